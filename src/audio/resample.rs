@@ -1,0 +1,147 @@
+//! Band-limited streaming resampling to the model's rate, built on rubato's FFT resampler.
+
+use rubato::{FftFixedIn, Resampler};
+
+use super::decode::check_sample_rate;
+use crate::error::{EmotionError, Result};
+
+/// Input frames rubato processes per call.
+const CHUNK_IN: usize = 1024;
+
+/// Converts a mono stream from one fixed rate to another, in pushes of any size.
+///
+/// The output is aligned: the resampler's delay is removed, so output sample `k`
+/// corresponds to time `k / output_rate`, and after [`finish`](Self::finish) the
+/// stream holds `round(n_in * out_rate / in_rate)` samples. Allocates only when built.
+pub struct StreamResampler {
+    inner: Option<Box<FftFixedIn<f32>>>,
+    input_rate_hz: u32,
+    output_rate_hz: u32,
+    pending: Vec<f32>,
+    out_buf: Vec<Vec<f32>>,
+    delay_left: usize,
+    total_in: u64,
+    total_out: u64,
+}
+
+impl StreamResampler {
+    /// A resampler from `input_rate_hz` to `output_rate_hz`; a pass-through when equal.
+    pub fn new(input_rate_hz: u32, output_rate_hz: u32) -> Result<Self> {
+        check_sample_rate(input_rate_hz)?;
+        let inner = if input_rate_hz == output_rate_hz {
+            None
+        } else {
+            let resampler = FftFixedIn::<f32>::new(
+                input_rate_hz as usize,
+                output_rate_hz as usize,
+                CHUNK_IN,
+                2,
+                1,
+            )
+            .map_err(|e| {
+                EmotionError::invalid_audio(format!(
+                    "cannot resample {input_rate_hz} Hz to {output_rate_hz} Hz: {e}"
+                ))
+            })?;
+            Some(Box::new(resampler))
+        };
+        let (delay_left, out_buf) = match &inner {
+            Some(r) => (r.output_delay(), vec![vec![0.0; r.output_frames_max()]]),
+            None => (0, Vec::new()),
+        };
+        Ok(Self {
+            inner,
+            input_rate_hz,
+            output_rate_hz,
+            pending: Vec::with_capacity(CHUNK_IN),
+            out_buf,
+            delay_left,
+            total_in: 0,
+            total_out: 0,
+        })
+    }
+
+    /// Input rate in Hz.
+    pub fn input_rate_hz(&self) -> u32 {
+        self.input_rate_hz
+    }
+
+    /// Pushes mono samples; appends any resampled output to `out`.
+    pub fn push(&mut self, input: &[f32], out: &mut Vec<f32>) {
+        self.total_in += input.len() as u64;
+        let Some(resampler) = self.inner.as_mut() else {
+            out.extend_from_slice(input);
+            self.total_out += input.len() as u64;
+            return;
+        };
+        let mut input = input;
+        while !input.is_empty() {
+            let need = resampler.input_frames_next() - self.pending.len();
+            let take = need.min(input.len());
+            self.pending.extend_from_slice(&input[..take]);
+            input = &input[take..];
+            if self.pending.len() == resampler.input_frames_next() {
+                Self::run_chunk(
+                    resampler,
+                    &self.pending,
+                    &mut self.out_buf,
+                    &mut self.delay_left,
+                    &mut self.total_out,
+                    u64::MAX,
+                    out,
+                );
+                self.pending.clear();
+            }
+        }
+    }
+
+    /// Flushes the resampler's tail into `out`; the stream is then complete.
+    pub fn finish(&mut self, out: &mut Vec<f32>) {
+        let Some(resampler) = self.inner.as_mut() else {
+            return;
+        };
+        let expected = (self.total_in as u128 * u128::from(self.output_rate_hz)
+            + u128::from(self.input_rate_hz) / 2)
+            / u128::from(self.input_rate_hz);
+        let expected = expected as u64;
+        // Zero-pad until every real input sample has come out (bounded: delay + 1 chunk).
+        let mut guard = 0;
+        while self.total_out < expected && guard < 64 {
+            let n = resampler.input_frames_next();
+            self.pending.resize(n, 0.0);
+            Self::run_chunk(
+                resampler,
+                &self.pending,
+                &mut self.out_buf,
+                &mut self.delay_left,
+                &mut self.total_out,
+                expected,
+                out,
+            );
+            self.pending.clear();
+            guard += 1;
+        }
+    }
+
+    fn run_chunk(
+        resampler: &mut FftFixedIn<f32>,
+        chunk: &[f32],
+        out_buf: &mut [Vec<f32>],
+        delay_left: &mut usize,
+        total_out: &mut u64,
+        limit: u64,
+        out: &mut Vec<f32>,
+    ) {
+        // Buffer sizes are exactly what the resampler asked for, so this cannot fail.
+        let Ok((_, produced)) = resampler.process_into_buffer(&[chunk], out_buf, None) else {
+            return;
+        };
+        let produced = &out_buf[0][..produced];
+        let skip = (*delay_left).min(produced.len());
+        *delay_left -= skip;
+        let fresh = &produced[skip..];
+        let room = limit.saturating_sub(*total_out).min(fresh.len() as u64) as usize;
+        out.extend_from_slice(&fresh[..room]);
+        *total_out += room as u64;
+    }
+}

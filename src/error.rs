@@ -1,0 +1,77 @@
+//! Errors: one typed enum, exported to Kotlin/Swift/Python as exceptions.
+//!
+//! Every variant carries a `message` a person can act on. Internal errors from tract,
+//! hound or I/O are formatted with `{:#}` (never `{:?}`, which would drag a backtrace
+//! into the foreign exception) and mapped to the variant that says what to do.
+
+/// Everything that can go wrong, as seen from the app.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
+pub enum EmotionError {
+    /// The audio is empty, too short, silent where sound was required, contains
+    /// NaN/Inf, or has an impossible sample rate or channel count.
+    #[error("invalid audio: {message}")]
+    InvalidAudio { message: String },
+    /// The bytes are not a WAV or FLAC stream this library can decode.
+    #[error("unsupported format: {message}")]
+    UnsupportedFormat { message: String },
+    /// Reading a file failed (missing, unreadable, truncated while reading).
+    #[error("i/o error: {message}")]
+    Io { message: String },
+    /// The model or its metadata is corrupt, or they do not match each other.
+    #[error("invalid model: {message}")]
+    InvalidModel { message: String },
+    /// A configuration value is out of range.
+    #[error("invalid configuration: {message}")]
+    InvalidConfig { message: String },
+    /// No input device, or the device cannot be opened.
+    #[error("microphone unavailable: {message}")]
+    MicrophoneUnavailable { message: String },
+    /// The OS refused access to the microphone (grant RECORD_AUDIO /
+    /// NSMicrophoneUsageDescription first).
+    #[error("microphone permission denied: {message}")]
+    PermissionDenied { message: String },
+    /// `start` was called on a stream that is already running.
+    #[error("already running: {message}")]
+    AlreadyRunning { message: String },
+    /// A bug in this library (a caught panic). Please report it.
+    #[error("internal error: {message}")]
+    Internal { message: String },
+}
+
+/// Library-wide result type.
+pub type Result<T, E = EmotionError> = std::result::Result<T, E>;
+
+impl EmotionError {
+    pub(crate) fn invalid_audio(message: impl Into<String>) -> Self {
+        Self::InvalidAudio { message: message.into() }
+    }
+    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
+        Self::UnsupportedFormat { message: message.into() }
+    }
+    pub(crate) fn invalid_model(message: impl Into<String>) -> Self {
+        Self::InvalidModel { message: message.into() }
+    }
+    pub(crate) fn invalid_config(message: impl Into<String>) -> Self {
+        Self::InvalidConfig { message: message.into() }
+    }
+    pub(crate) fn io(message: impl Into<String>) -> Self {
+        Self::Io { message: message.into() }
+    }
+}
+
+/// Runs `f`, turning a panic into [`EmotionError::Internal`] so none crosses the FFI
+/// boundary. Used by every exported entry point.
+pub(crate) fn catch_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            log::error!("caught panic: {what}");
+            Err(EmotionError::Internal { message: what })
+        }
+    }
+}
