@@ -1,1 +1,30 @@
-pub fn x(){}
+//! On-device speech emotion recognition.
+//!
+//! Audio (a file, PCM the app pushes, or the microphone) → band-limited resampling to
+//! the model's rate → streaming log-mel frames → sliding windows through an int8 CNN run
+//! by tract → `happy` / `sad` / `angry` / `surprised` / `neutral` with a confidence.
+//! Everything runs offline; nothing leaves the device.
+//!
+//! ```no_run
+//! use speech_emotion::{DetectorConfig, EmotionDetector};
+//!
+//! let detector = EmotionDetector::new(DetectorConfig::default())?;
+//! let result = detector.classify_file("tests/fixtures/speech_16k_mono.wav".into())?;
+//! println!("{} ({:.2})", result.emotion, result.confidence);
+//! # Ok::<(), speech_emotion::EmotionError>(())
+//! ```
+//!
+//! The same API is exported to Kotlin, Swift and Python through UniFFI.
+
+uniffi::setup_scaffolding!();
+
+mod api;
+pub mod audio;
+mod classify;
+mod error;
+pub mod features;
+pub mod model;
+
+pub use api::{DetectorConfig, EmotionDetector, EmotionResult, EmotionScore, ModelInfo};
+pub use classify::{ClipClassifier, WindowResult};
+pub use error::{EmotionError, Result};

@@ -1,8 +1,6 @@
 //! Audio input: decoding, channel mixing and resampling to the model's rate.
 
 pub mod decode;
-#[cfg(feature = "microphone")]
-pub mod microphone;
 pub mod resample;
 
 use crate::error::{EmotionError, Result};

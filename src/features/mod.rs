@@ -8,9 +8,11 @@
 //! `np.log(np.maximum(S, log_floor))` (pinned by `tests/features_reference.rs`).
 
 mod extractor;
+mod from_audio;
 mod mel;
 
-pub use extractor::LogMelExtractor;
+pub use extractor::{padded_hann, Frame, LogMelExtractor};
+pub use from_audio::extract_from_reader;
 pub use mel::MelFilterbank;
 
 use serde::{Deserialize, Serialize};
