@@ -1,27 +1,39 @@
 //! Proves the per-frame path of the extractor never allocates: a counting global
 //! allocator wraps the system one, and `push` of one second of audio (100 frames) must
-//! leave the count unchanged. (Its own test binary, so no other test allocates
-//! concurrently through the same counter.)
+//! leave the count unchanged. The count is per thread, so the test harness and other
+//! tests running concurrently do not disturb it.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 use speech_emotion::features::{FeatureConfig, LogMelExtractor};
 
 struct CountingAllocator;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn count() {
+    // `try_with`: during thread teardown the slot may be gone; those allocations are
+    // not ours to count.
+    let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         System.alloc(layout)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         System.dealloc(ptr, layout)
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        count();
         System.realloc(ptr, layout, new_size)
     }
 }
@@ -39,14 +51,14 @@ fn push_does_not_allocate() {
     // Warm up once (nothing should allocate here either, but be fair to lazy init).
     extractor.push(&signal[..1_000], |f| checksum += f.log_mel[0]);
 
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
     for chunk in signal.chunks(237) {
         extractor.push(chunk, |f| {
             frames += 1;
             checksum += f.log_mel[0];
         });
     }
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    let after = allocations();
 
     assert!(frames >= 95, "only {frames} frames");
     assert!(checksum.is_finite());
@@ -56,9 +68,9 @@ fn push_does_not_allocate() {
 #[test]
 fn the_counter_sees_allocations() {
     // Guards against a counter that cannot fail: a Vec must register.
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let before = allocations();
     let v: Vec<u64> = std::hint::black_box(Vec::with_capacity(100));
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
+    let after = allocations();
     drop(v);
     assert!(after > before);
 }

@@ -49,10 +49,15 @@ impl Model {
                 )));
             }
         }
-        let proto = tract_onnx::onnx()
+        let mut proto = tract_onnx::onnx()
             .proto_model_for_read(&mut Cursor::new(onnx))
             .map_err(|e| EmotionError::invalid_model(format!("not a readable ONNX model: {e:#}")))?;
         check_declared_io(&proto, &metadata)?;
+        // Intermediate shapes recorded by the exporter may carry a symbolic batch axis
+        // that conflicts with the fixed batch of 1 given below; tract re-infers them.
+        if let Some(graph) = proto.graph.as_mut() {
+            graph.value_info.clear();
+        }
 
         let n_mels = metadata.features.n_mels;
         let window = metadata.window_frames;
@@ -61,6 +66,7 @@ impl Model {
             .and_then(|model| {
                 model
                     .with_input_fact(0, f32::fact([1, 1, n_mels, window]).into())?
+                    .with_output_fact(0, InferenceFact::default())?
                     .into_optimized()?
                     .into_runnable()
             })
