@@ -1,0 +1,113 @@
+"""ONNX export, int8 QOperator quantisation (QLinearConv/QLinearMatMul, which tract
+runs with integer kernels), onnxruntime predictors, and writing models/."""
+import hashlib
+import json
+import os
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def export_onnx(net, window, path):
+    net.eval()
+    torch.onnx.export(
+        net, torch.zeros(1, 1, 64, window), path, input_names=["log_mel"], output_names=["logits"],
+        opset_version=13, dynamo=False, do_constant_folding=True,
+        dynamic_axes={"log_mel": {0: "batch"}, "logits": {0: "batch"}},
+    )
+    onnx.checker.check_model(onnx.load(path))
+
+
+class _Windows(CalibrationDataReader):
+    def __init__(self, windows):
+        self.it = iter({"log_mel": w[None].astype(np.float32)} for w in windows)
+
+    def get_next(self):
+        return next(self.it, None)
+
+
+def quantize(f32_path, int8_path, calibration_windows):
+    quantize_static(
+        f32_path, int8_path, _Windows(calibration_windows), quant_format=QuantFormat.QOperator,
+        op_types_to_quantize=["Conv", "MatMul"], per_channel=False,
+        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+    )
+    model = onnx.load(int8_path)
+    ops = {n.op_type for n in model.graph.node}
+    domains = {n.domain for n in model.graph.node} - {"", "ai.onnx"}
+    assert "QLinearConv" in ops and "QLinearMatMul" in ops, f"not quantised as expected: {sorted(ops)}"
+    assert not domains, f"non-standard op domains {domains}: tract may not run them"
+    return sorted(ops)
+
+
+def ort_predictor(path):
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+    def predict(windows):
+        return np.concatenate([session.run(None, {"log_mel": windows[i : i + 256].astype(np.float32)})[0]
+                               for i in range(0, len(windows), 256)])
+    return predict
+
+
+def _summary(scores):
+    return {c: {"ua": round(s["ua"], 4), "wa": round(s["wa"], 4), "n": s["n"]} for c, s in scores.items()}
+
+
+def write_models_dir(int8_path, results, args, models_dir):
+    os.makedirs(models_dir, exist_ok=True)
+    onnx_dst = os.path.join(models_dir, "emotion.onnx")
+    with open(int8_path, "rb") as f:
+        blob = f.read()
+    with open(onnx_dst, "wb") as f:
+        f.write(blob)
+    with open(os.path.join(HERE, "features.json")) as f:
+        features = json.load(f)
+    meta = {
+        "format_version": 1,
+        "name": "speech-emotion-" + results["model"],
+        "version": "0.1.0",
+        "architecture": results["architecture"],
+        "labels": ["happy", "sad", "angry", "surprised", "neutral"],
+        "features": features,
+        "window_frames": args.window,
+        "input_name": "log_mel",
+        "output_name": "logits",
+        "temperature": results["temperature"],
+        "onnx_sha256": hashlib.sha256(blob).hexdigest(),
+        "quantization": "int8 QOperator (QLinearConv/QLinearMatMul), per-tensor, uint8 activations",
+        "training": {
+            "datasets": ["RAVDESS speech (actors 01-20)", "TESS", "EmoDB"],
+            "label_mapping": "calm->neutral" if not args.no_calm else "calm dropped",
+            "dropped": ["fear", "disgust", "boredom"],
+            "split": results["split"],
+            "seed": args.seed,
+            "best_epoch": results["best_epoch"],
+            "command": results["command"],
+        },
+        "validation": {
+            "note": "clip-level accuracy on held-out TEST speakers never used for training, model selection or "
+                    "calibration; UA = mean per-class recall over the classes the corpus has",
+            "test_int8": _summary(results["test_int8"]),
+            "test_f32": _summary(results["test_f32"]),
+            "ece_after_temperature": round(results["test_int8"]["all"].get("ece_after_temperature", -1), 4),
+            "f32_vs_int8": results["f32_vs_int8"],
+        },
+        "license": {
+            "model": "CC BY-NC-SA 4.0 (non-commercial: inherits the terms of its training data)",
+            "data": [
+                {"name": "RAVDESS", "license": "CC BY-NC-SA 4.0"},
+                {"name": "TESS", "license": "CC BY-NC-ND 4.0"},
+                {"name": "EmoDB", "license": "free for research use"},
+            ],
+        },
+    }
+    with open(os.path.join(models_dir, "emotion.json"), "w") as f:
+        json.dump(meta, f, indent=2)
+        f.write("\n")

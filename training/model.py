@@ -1,0 +1,88 @@
+"""The networks. Both take raw log-mel windows [N, 1, 64, W] and normalise each window
+inside the graph, so the app never has to know the statistics:
+x ← max(x, max(x) − 18.42)   (an 80 dB dynamic range below the window's peak)
+x ← (x − mean(x)) / (std(x) + 1e-5)
+Dense layers are written as MatMul + Add (not Gemm) so they quantise to QLinearMatMul.
+"""
+import torch
+import torch.nn as nn
+
+N_MELS = 64
+LABELS = 5
+
+
+class WindowNorm(nn.Module):
+    def forward(self, x):
+        peak = x.amax(dim=(1, 2, 3), keepdim=True)
+        x = torch.maximum(x, peak - 18.42)
+        mean = x.mean(dim=(1, 2, 3), keepdim=True)
+        std = ((x - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+        return (x - mean) / (std + 1e-5)
+
+
+class Dense(nn.Module):
+    """x @ W + b, exported as MatMul + Add."""
+
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(n_in, n_out))
+        self.bias = nn.Parameter(torch.zeros(n_out))
+        nn.init.kaiming_uniform_(self.weight.T, a=5 ** 0.5)
+
+    def forward(self, x):
+        return torch.matmul(x, self.weight) + self.bias
+
+
+def conv_block(c_in, c_out, pool):
+    layers = [nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU()]
+    if pool:
+        layers.append(nn.MaxPool2d(pool))
+    return layers
+
+
+class Baseline(nn.Module):
+    """The prototype's CNN: 3 × (Conv 3×3 → BatchNorm → ReLU → MaxPool 2×2) with
+    16/32/64 channels, global average pooling, Dense 64 + Dropout, Dense 5."""
+
+    architecture = "baseline CNN: 3x(Conv3x3-BN-ReLU-MaxPool) 16/32/64, GAP, Dense64+Dropout0.3, Dense5"
+
+    def __init__(self):
+        super().__init__()
+        self.norm = WindowNorm()
+        self.features = nn.Sequential(*conv_block(1, 16, 2), *conv_block(16, 32, 2), *conv_block(32, 64, 2))
+        self.hidden = Dense(64, 64)
+        self.dropout = nn.Dropout(0.3)
+        self.out = Dense(64, LABELS)
+
+    def forward(self, x):
+        x = self.features(self.norm(x)).mean(dim=(2, 3))
+        return self.out(self.dropout(torch.relu(self.hidden(x))))
+
+
+class StatsPoolCNN(nn.Module):
+    """4 conv blocks, then mean over frequency and mean+std over time (statistics
+    pooling: how prosody varies across the 2 s window, not only its average)."""
+
+    architecture = ("stats-pool CNN: Conv3x3(stride 2)-BN-ReLU 16, 3x(Conv3x3-BN-ReLU-MaxPool2) 32/48/64, "
+                    "freq mean, time mean+std, Dense64+Dropout0.3, Dense5")
+
+    def __init__(self):
+        super().__init__()
+        self.norm = WindowNorm()
+        self.features = nn.Sequential(
+            nn.Conv2d(1, 16, 3, stride=2, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+            *conv_block(16, 32, 2), *conv_block(32, 48, 2), *conv_block(48, 64, 2),
+        )
+        self.hidden = Dense(128, 64)
+        self.dropout = nn.Dropout(0.3)
+        self.out = Dense(64, LABELS)
+
+    def forward(self, x):
+        x = self.features(self.norm(x)).mean(dim=2)  # [N, C, T]
+        mean = x.mean(dim=2)
+        std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
+        x = torch.cat([mean, std], dim=1)
+        return self.out(self.dropout(torch.relu(self.hidden(x))))
+
+
+MODELS = {"baseline": Baseline, "statspool": StatsPoolCNN}

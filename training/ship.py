@@ -1,0 +1,20 @@
+"""Copy a finished run's int8 model into models/ with its metadata.
+
+    python training/ship.py training/runs/statspool-main-1
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export  # noqa: E402
+
+if __name__ == "__main__":
+    run_dir = sys.argv[1]
+    with open(os.path.join(run_dir, "results.json")) as f:
+        results = json.load(f)
+    args = argparse.Namespace(**results["args"])
+    models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
+    export.write_models_dir(os.path.join(run_dir, "model_int8.onnx"), results, args, models)
+    print(f"wrote {models}/emotion.onnx and emotion.json from {run_dir}")

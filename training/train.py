@@ -1,0 +1,260 @@
+"""Train, calibrate, evaluate, export and quantise the emotion model — one command.
+
+    /work/venv-train/bin/python training/train.py --model statspool --ship
+
+Reads `../shared/datasets/manifest.csv` (or `--folder` of RAVDESS/CREMA-D/TESS/SAVEE/
+EmoDB/`<emotion>/` files), splits by speaker (data.TEST_SPEAKERS never used for
+training, model selection or calibration), augments the training audio, computes
+features with the library's own extractor (`emotion features`), trains with
+class-and-corpus-balanced sampling, picks the epoch with the best validation UA, fits a
+softmax temperature on validation speakers, evaluates on test speakers (f32 and int8,
+the clip-level decision the Rust runtime makes), and with --ship writes models/.
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from multiprocessing import Pool
+
+import numpy as np
+import soundfile as sf
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import augment  # noqa: E402
+import data  # noqa: E402
+import evaluate  # noqa: E402
+import export  # noqa: E402
+import features  # noqa: E402
+from model import MODELS  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+CACHE = os.path.join(HERE, "cache")
+SILENCE = float(np.log(np.float32(1e-10)))
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
+    p.add_argument("--folder", help="scan a folder of known corpora instead of a manifest")
+    p.add_argument("--model", choices=sorted(MODELS), default="statspool")
+    p.add_argument("--window", type=int, default=200, help="frames per window (10 ms each)")
+    p.add_argument("--epochs", type=int, default=24)
+    p.add_argument("--samples-per-epoch", type=int, default=4096)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
+    p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
+    p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
+    p.add_argument("--limit", type=int, default=0, help="smoke test: use at most this many files per split")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--run-dir", help="where results go (default training/runs/<model>-<seed>)")
+    p.add_argument("--ship", action="store_true", help="write the int8 model and metadata to models/")
+    return p.parse_args(argv)
+
+
+def load_items(args):
+    calm = not args.no_calm
+    items = data.scan_folder(args.folder, calm) if args.folder else data.load_manifest(args.manifest, calm)
+    if args.test_corpus:
+        test = {i["speaker"] for i in items if i["corpus"] == args.test_corpus}
+        others = sorted({i["speaker"] for i in items if i["corpus"] != args.test_corpus})
+        # Validation: every 5th speaker of the training corpora (at least one per corpus).
+        validation = set(others[::5])
+        train, val, test_items = data.split(items, test, validation)
+    else:
+        train, val, test_items = data.split(items)
+    if args.limit:
+        rng = np.random.default_rng(args.seed)
+        train, val, test_items = (
+            [part[i] for i in sorted(rng.permutation(len(part))[: args.limit])] for part in (train, val, test_items)
+        )
+    overlap = {i["speaker"] for i in train} & ({i["speaker"] for i in val} | {i["speaker"] for i in test_items})
+    assert not overlap, f"speakers in two splits: {overlap}"
+    return train, val, test_items
+
+
+def _augment_one(job):
+    src, dst, seed = job
+    if os.path.exists(dst):
+        return dst
+    y, sr = sf.read(src, dtype="float32")
+    if y.ndim > 1:
+        y = y.mean(axis=1)
+    if sr != augment.SR:
+        from scipy.signal import resample_poly
+        y = resample_poly(y, augment.SR, sr).astype(np.float32)
+    out = augment.augment(y, np.random.default_rng(seed))
+    tmp = dst + ".tmp.wav"
+    sf.write(tmp, out, augment.SR, subtype="PCM_16")
+    os.replace(tmp, dst)
+    return dst
+
+
+def augmented_copies(items, copies, seed, threads):
+    """Writes `copies` augmented 16 kHz WAVs per item (cached); returns {path: [aug paths]}."""
+    out_dir = os.path.join(CACHE, "aug")
+    os.makedirs(out_dir, exist_ok=True)
+    jobs, result = [], {}
+    for item in items:
+        key = hashlib.sha1(item["path"].encode()).hexdigest()[:16]
+        paths = []
+        for k in range(copies):
+            dst = os.path.join(out_dir, f"{key}_s{seed}_{k}.wav")
+            jobs.append((item["path"], dst, int(key, 16) % 2**31 + 1000 * k + seed))
+            paths.append(dst)
+        result[item["path"]] = paths
+    with Pool(threads) as pool:
+        pool.map(_augment_one, jobs, chunksize=16)
+    return result
+
+
+class WindowSampler:
+    """Random W-frame crops, balanced over (corpus, label) cells, with SpecAugment."""
+
+    def __init__(self, items, feats, aug, window, rng):
+        self.window, self.rng = window, rng
+        self.examples = []  # (list of feature arrays: original + augmented, label index)
+        for item in items:
+            arrays = [feats[p] for p in [item["path"]] + aug.get(item["path"], []) if p in feats]
+            if arrays:
+                self.examples.append((arrays, data.LABELS.index(item["label"]), (item["corpus"], item["label"])))
+        cells = Counter(e[2] for e in self.examples)
+        weights = np.array([1.0 / cells[e[2]] for e in self.examples])
+        self.p = weights / weights.sum()
+
+    def crop(self, x, train=True):
+        w = self.window
+        if len(x) <= w:
+            out = np.full((w, x.shape[1]), SILENCE, np.float32)
+            out[: len(x)] = x
+            return out
+        start = self.rng.integers(0, len(x) - w + 1) if train else 0
+        return x[start : start + w]
+
+    def batch(self, n):
+        idx = self.rng.choice(len(self.examples), size=n, p=self.p)
+        xs, ys = [], []
+        for i in idx:
+            arrays, y, _ = self.examples[i]
+            x = self.crop(arrays[self.rng.integers(len(arrays))]).copy()
+            fill = np.median(x)
+            for _ in range(2):  # SpecAugment: frequency and time masks
+                f = self.rng.integers(0, 9)
+                f0 = self.rng.integers(0, x.shape[1] - f + 1)
+                x[:, f0 : f0 + f] = fill
+                t = self.rng.integers(0, 21)
+                t0 = self.rng.integers(0, self.window - t + 1)
+                x[t0 : t0 + t, :] = fill
+            xs.append(x.T[None])
+            ys.append(y)
+        return torch.from_numpy(np.stack(xs)), torch.tensor(ys)
+
+
+def torch_predictor(net):
+    def predict(windows):
+        net.eval()
+        with torch.no_grad():
+            return torch.cat([net(torch.from_numpy(windows[i : i + 256])) for i in range(0, len(windows), 256)]).numpy()
+    return predict
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    t0 = time.time()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+    run_dir = args.run_dir or os.path.join(HERE, "runs", f"{args.model}-{args.test_corpus or 'main'}-{args.seed}")
+    os.makedirs(run_dir, exist_ok=True)
+    log = open(os.path.join(run_dir, "log.txt"), "a")
+
+    def say(msg):
+        line = f"[{time.time() - t0:7.1f}s] {msg}"
+        print(line, flush=True)
+        log.write(line + "\n")
+        log.flush()
+
+    train, val, test = load_items(args)
+    for name, part in (("train", train), ("validation", val), ("test", test)):
+        say(f"{name}: {len(part)} files, {len({i['speaker'] for i in part})} speakers, "
+            f"{dict(sorted(Counter(i['label'] for i in part).items()))}")
+
+    aug = augmented_copies(train, args.aug_copies, args.seed, args.threads) if args.aug_copies else {}
+    say(f"augmented copies ready ({sum(len(v) for v in aug.values())})")
+    paths = [i["path"] for i in train + val + test] + [p for v in aug.values() for p in v]
+    feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
+    say(f"features ready ({len(feats)} files)")
+
+    sampler = WindowSampler(train, feats, aug, args.window, rng)
+    net = MODELS[args.model]()
+    say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
+    steps = args.epochs * (args.samples_per_epoch // args.batch)
+    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
+    best = (-1.0, None, -1)
+    for epoch in range(args.epochs):
+        net.train()
+        total = 0.0
+        for _ in range(args.samples_per_epoch // args.batch):
+            x, y = sampler.batch(args.batch)
+            loss = loss_fn(net(x), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item()
+        scores = evaluate.evaluate(torch_predictor(net), val, feats, args.window)
+        ua = scores["all"]["ua"]
+        say(f"epoch {epoch + 1}/{args.epochs} loss {total / (args.samples_per_epoch // args.batch):.3f} "
+            f"val UA {ua:.3f} " + " ".join(f"{c}:{s['ua']:.3f}" for c, s in scores.items() if c != "all"))
+        if ua > best[0]:
+            best = (ua, {k: v.clone() for k, v in net.state_dict().items()}, epoch + 1)
+    net.load_state_dict(best[1])
+    net.eval()
+    say(f"best epoch {best[2]} (validation UA {best[0]:.3f})")
+
+    predict = torch_predictor(net)
+    temperature = evaluate.fit_temperature(predict, val, feats, args.window)
+    say(f"temperature {temperature:.2f}")
+    results = {
+        "model": args.model, "architecture": net.architecture, "seed": args.seed, "best_epoch": best[2],
+        "validation_ua": best[0], "temperature": temperature,
+        "split": {"train": sorted({i["speaker"] for i in train}), "validation": sorted({i["speaker"] for i in val}),
+                  "test": sorted({i["speaker"] for i in test})},
+        "test_f32": evaluate.evaluate(predict, test, feats, args.window, temperature, with_calibration=True),
+    }
+
+    f32_path, int8_path = os.path.join(run_dir, "model_f32.onnx"), os.path.join(run_dir, "model_int8.onnx")
+    export.export_onnx(net, args.window, f32_path)
+    calib = np.stack([sampler.crop(feats[i["path"]], train=False).T[None] for i in train[:: max(1, len(train) // 300)]
+                      if i["path"] in feats])
+    export.quantize(f32_path, int8_path, calib)
+    ort_f32, ort_int8 = export.ort_predictor(f32_path), export.ort_predictor(int8_path)
+    results["test_int8"] = evaluate.evaluate(ort_int8, test, feats, args.window, temperature, with_calibration=True)
+    results["f32_vs_int8"] = evaluate.agreement(ort_f32, ort_int8, test, feats, args.window, temperature)
+    results["torch_vs_onnx_f32"] = evaluate.agreement(predict, ort_f32, test[:50], feats, args.window, temperature)
+    results["int8_bytes"] = os.path.getsize(int8_path)
+    results["minutes"] = (time.time() - t0) / 60
+    results["args"] = vars(args)
+    results["command"] = "python training/train.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    with open(os.path.join(run_dir, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+    for key in ("test_f32", "test_int8"):
+        say(f"{key}: " + " ".join(f"{c}: UA {s['ua']:.3f} WA {s['wa']:.3f}" for c, s in results[key].items()))
+    say(f"f32 vs int8: {results['f32_vs_int8']}; int8 size {results['int8_bytes']} B")
+    if args.ship:
+        export.write_models_dir(int8_path, results, args, os.path.join(ROOT, "models"))
+        say("wrote models/emotion.onnx and models/emotion.json")
+    return results
+
+
+if __name__ == "__main__":
+    main()
