@@ -32,7 +32,11 @@ pub struct DetectorConfig {
 
 impl Default for DetectorConfig {
     fn default() -> Self {
-        Self { window_hop_ms: 500, vad_threshold_dbfs: -60.0, min_speech_fraction: 0.1 }
+        Self {
+            window_hop_ms: 500,
+            vad_threshold_dbfs: -60.0,
+            min_speech_fraction: 0.1,
+        }
     }
 }
 
@@ -117,14 +121,21 @@ impl EmotionDetector {
         config: DetectorConfig,
     ) -> Result<Arc<Self>> {
         catch_panic(|| {
-            let model = Model::from_files(Path::new(&onnx_path), metadata_path.as_deref().map(Path::new))?;
+            let model = Model::from_files(
+                Path::new(&onnx_path),
+                metadata_path.as_deref().map(Path::new),
+            )?;
             Self::with_model(Arc::new(model), config).map(Arc::new)
         })
     }
 
     /// A detector using a model held in memory with its metadata JSON.
     #[uniffi::constructor]
-    pub fn from_model_bytes(onnx: Vec<u8>, metadata_json: String, config: DetectorConfig) -> Result<Arc<Self>> {
+    pub fn from_model_bytes(
+        onnx: Vec<u8>,
+        metadata_json: String,
+        config: DetectorConfig,
+    ) -> Result<Arc<Self>> {
         catch_panic(|| {
             let model = Model::from_bytes(&onnx, &metadata_json)?;
             Self::with_model(Arc::new(model), config).map(Arc::new)
@@ -135,7 +146,10 @@ impl EmotionDetector {
     pub fn classify_pcm(&self, samples: Vec<f32>, sample_rate_hz: u32) -> Result<EmotionResult> {
         catch_panic(|| {
             decode::check_sample_rate(sample_rate_hz)?;
-            let mut reader = PcmReader { samples: Some(samples), sample_rate_hz };
+            let mut reader = PcmReader {
+                samples: Some(samples),
+                sample_rate_hz,
+            };
             self.classify_reader(&mut reader)
         })
     }
@@ -206,10 +220,17 @@ impl EmotionDetector {
 
     /// Streams `reader` through features and windows, calling `on_window` per window.
     /// Returns the number of model-rate samples.
-    fn run_windows(&self, reader: &mut dyn AudioReader, mut on_window: impl FnMut(WindowResult)) -> Result<u64> {
+    fn run_windows(
+        &self,
+        reader: &mut dyn AudioReader,
+        mut on_window: impl FnMut(WindowResult),
+    ) -> Result<u64> {
         let features = &self.model.metadata().features;
         let mut extractor = LogMelExtractor::new(features)?;
-        let mut classifier = ClipClassifier::new(self.model.clone(), window_settings(&self.model, &self.config)?)?;
+        let mut classifier = ClipClassifier::new(
+            self.model.clone(),
+            window_settings(&self.model, &self.config)?,
+        )?;
         let samples = extract_from_reader(reader, &mut extractor, |frame| {
             if let Some(w) = classifier.push_frame(frame)? {
                 on_window(w);
@@ -235,11 +256,21 @@ impl EmotionDetector {
     }
 
     fn window_result(&self, w: &WindowResult) -> EmotionResult {
+        self.window_result_with(w, w.probabilities.clone())
+    }
+
+    /// The result for window `w` with `probabilities` in place of the window's own
+    /// (the stream passes smoothed ones).
+    pub(crate) fn window_result_with(
+        &self,
+        w: &WindowResult,
+        probabilities: Option<Vec<f32>>,
+    ) -> EmotionResult {
         let f = &self.model.metadata().features;
         let ms = |sample: u64| sample * 1000 / u64::from(f.sample_rate_hz);
         let start = w.start_frame * f.hop_length as u64;
         let end = (w.end_frame - 1) * f.hop_length as u64 + f.n_fft as u64;
-        self.result(w.probabilities.clone(), ms(start), ms(end))
+        self.result(probabilities, ms(start), ms(end))
     }
 
     fn result(&self, probabilities: Option<Vec<f32>>, start_ms: u64, end_ms: u64) -> EmotionResult {
@@ -257,7 +288,10 @@ impl EmotionDetector {
                     scores: labels
                         .iter()
                         .zip(&p)
-                        .map(|(label, &score)| EmotionScore { label: label.clone(), score })
+                        .map(|(label, &score)| EmotionScore {
+                            label: label.clone(),
+                            score,
+                        })
                         .collect(),
                     is_speech: true,
                     start_ms,
@@ -267,7 +301,13 @@ impl EmotionDetector {
             None => EmotionResult {
                 emotion: NO_SPEECH_LABEL.to_string(),
                 confidence: 0.0,
-                scores: labels.iter().map(|label| EmotionScore { label: label.clone(), score: 0.0 }).collect(),
+                scores: labels
+                    .iter()
+                    .map(|label| EmotionScore {
+                        label: label.clone(),
+                        score: 0.0,
+                    })
+                    .collect(),
                 is_speech: false,
                 start_ms,
                 end_ms,

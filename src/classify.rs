@@ -57,7 +57,9 @@ impl ClipClassifier {
     /// A classifier running `model` with `settings`.
     pub fn new(model: Arc<Model>, settings: WindowSettings) -> Result<Self> {
         if settings.hop_frames == 0 {
-            return Err(EmotionError::invalid_config("window hop must be at least one frame"));
+            return Err(EmotionError::invalid_config(
+                "window hop must be at least one frame",
+            ));
         }
         if !(0.0..=1.0).contains(&settings.min_speech_fraction) {
             return Err(EmotionError::invalid_config(format!(
@@ -66,7 +68,9 @@ impl ClipClassifier {
             )));
         }
         if !settings.vad_threshold_db.is_finite() {
-            return Err(EmotionError::invalid_config("vad_threshold_dbfs must be a finite number"));
+            return Err(EmotionError::invalid_config(
+                "vad_threshold_dbfs must be a finite number",
+            ));
         }
         let n_mels = model.metadata().features.n_mels;
         let window_frames = model.metadata().window_frames;
@@ -143,10 +147,17 @@ impl ClipClassifier {
         self.since_last_window = 0;
         self.windows_run += 1;
         let real = &self.energies_db[..self.buffered];
-        let voiced = real.iter().filter(|&&e| e >= self.settings.vad_threshold_db).count();
+        let voiced = real
+            .iter()
+            .filter(|&&e| e >= self.settings.vad_threshold_db)
+            .count();
         let speech_fraction = voiced as f32 / real.len().max(1) as f32;
         let is_speech = voiced > 0 && speech_fraction >= self.settings.min_speech_fraction;
-        let probabilities = if is_speech { Some(self.model.probabilities(&self.frames)?) } else { None };
+        let probabilities = if is_speech {
+            Some(self.model.probabilities(&self.frames)?)
+        } else {
+            None
+        };
         Ok(WindowResult {
             start_frame: self.frames_seen - self.buffered as u64,
             end_frame: self.frames_seen,
@@ -179,7 +190,11 @@ impl ClipAggregator {
 
     /// Mean probabilities over speech windows, or `None` if no window was speech.
     pub fn mean(&self) -> Option<Vec<f32>> {
-        (self.speech_windows > 0)
-            .then(|| self.sum.iter().map(|s| s / self.speech_windows as f32).collect())
+        (self.speech_windows > 0).then(|| {
+            self.sum
+                .iter()
+                .map(|s| s / self.speech_windows as f32)
+                .collect()
+        })
     }
 }

@@ -33,6 +33,10 @@ pub enum EmotionError {
     /// `start` was called on a stream that is already running.
     #[error("already running: {message}")]
     AlreadyRunning { message: String },
+    /// Audio was dropped because processing fell behind (a slow listener, a stalled
+    /// worker). The stream goes on; the count is in `EmotionStream::stats`.
+    #[error("audio dropped: {message}")]
+    Overrun { message: String },
     /// A bug in this library (a caught panic). Please report it.
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -43,19 +47,29 @@ pub type Result<T, E = EmotionError> = std::result::Result<T, E>;
 
 impl EmotionError {
     pub(crate) fn invalid_audio(message: impl Into<String>) -> Self {
-        Self::InvalidAudio { message: message.into() }
+        Self::InvalidAudio {
+            message: message.into(),
+        }
     }
     pub(crate) fn unsupported(message: impl Into<String>) -> Self {
-        Self::UnsupportedFormat { message: message.into() }
+        Self::UnsupportedFormat {
+            message: message.into(),
+        }
     }
     pub(crate) fn invalid_model(message: impl Into<String>) -> Self {
-        Self::InvalidModel { message: message.into() }
+        Self::InvalidModel {
+            message: message.into(),
+        }
     }
     pub(crate) fn invalid_config(message: impl Into<String>) -> Self {
-        Self::InvalidConfig { message: message.into() }
+        Self::InvalidConfig {
+            message: message.into(),
+        }
     }
     pub(crate) fn io(message: impl Into<String>) -> Self {
-        Self::Io { message: message.into() }
+        Self::Io {
+            message: message.into(),
+        }
     }
 }
 

@@ -24,7 +24,12 @@ mod classify;
 mod error;
 pub mod features;
 pub mod model;
+mod stream;
 
 pub use api::{DetectorConfig, EmotionDetector, EmotionResult, EmotionScore, ModelInfo};
 pub use classify::{ClipClassifier, WindowResult};
 pub use error::{EmotionError, Result};
+pub use stream::{
+    default_stream_config, AudioSource, EmotionListener, EmotionStream, OverflowPolicy,
+    StreamConfig, StreamState, StreamStats,
+};

@@ -5,7 +5,9 @@ use speech_emotion::audio::resample::StreamResampler;
 use speech_emotion::audio::PcmConditioner;
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Decodes a whole file: (rate, channels, interleaved samples).
@@ -40,7 +42,10 @@ fn every_supported_format_decodes_to_plausible_audio() {
         assert_eq!((r, c), (rate, channels), "{name}");
         let seconds = samples.len() as f32 / (rate as f32 * channels as f32);
         assert!(seconds > 1.0 && seconds < 10.0, "{name}: {seconds} s");
-        assert!(samples.iter().all(|s| (-1.0..=1.0).contains(s)), "{name}: out of range");
+        assert!(
+            samples.iter().all(|s| (-1.0..=1.0).contains(s)),
+            "{name}: out of range"
+        );
         let level = rms(&samples);
         assert!(level > 0.01 && level < 0.7, "{name}: rms {level}");
     }
@@ -67,7 +72,9 @@ fn bytes_and_files_decode_identically() {
 
 fn sine(freq: f32, rate: u32, seconds: f32) -> Vec<f32> {
     let n = (rate as f32 * seconds) as usize;
-    (0..n).map(|i| 0.5 * (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin()).collect()
+    (0..n)
+        .map(|i| 0.5 * (2.0 * std::f32::consts::PI * freq * i as f32 / rate as f32).sin())
+        .collect()
 }
 
 fn resample(input: &[f32], from: u32, to: u32, chunk: usize) -> Vec<f32> {
@@ -99,7 +106,10 @@ fn resampling_keeps_length_and_in_band_tones() {
         assert_eq!(out.len(), 16_000, "{from} Hz");
         // Skip the edges, where the filter sees the zero padding.
         let amplitude = tone_amplitude(&out[1_000..15_000], 1_000.0, 16_000);
-        assert!((amplitude - 0.5).abs() < 0.01, "{from} Hz: 1 kHz amplitude {amplitude}");
+        assert!(
+            (amplitude - 0.5).abs() < 0.01,
+            "{from} Hz: 1 kHz amplitude {amplitude}"
+        );
     }
 }
 
@@ -109,7 +119,10 @@ fn resampling_rejects_tones_above_the_new_nyquist() {
     // 6 kHz at nearly full amplitude. A band-limited resampler removes it.
     let out = resample(&sine(10_000.0, 44_100, 1.0), 44_100, 16_000, 4_096);
     let aliased = tone_amplitude(&out[1_000..15_000], 6_000.0, 16_000);
-    assert!(aliased < 0.005, "aliased 6 kHz amplitude {aliased} (input 0.5)");
+    assert!(
+        aliased < 0.005,
+        "aliased 6 kHz amplitude {aliased} (input 0.5)"
+    );
     assert!(rms(&out[1_000..15_000]) < 0.01);
 }
 
@@ -119,7 +132,11 @@ fn resampling_is_independent_of_chunking() {
     let a = resample(&input, 44_100, 16_000, 44_100);
     let b = resample(&input, 44_100, 16_000, 37);
     assert_eq!(a.len(), b.len());
-    let max_diff = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
+    let max_diff = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max);
     assert!(max_diff < 1e-5, "max diff {max_diff}");
 }
 
@@ -130,8 +147,14 @@ fn conditioner_downmixes_and_rejects_bad_frames() {
     conditioner.push(&[0.2, 0.4, -0.2, 0.0], &mut out).unwrap();
     conditioner.finish(&mut out);
     assert_eq!(out.len(), 2);
-    assert!((out[0] - 0.3).abs() < 1e-6 && (out[1] + 0.1).abs() < 1e-6, "{out:?}");
-    assert!(conditioner.push(&[0.1, 0.2, 0.3], &mut out).is_err(), "odd sample count for stereo");
+    assert!(
+        (out[0] - 0.3).abs() < 1e-6 && (out[1] + 0.1).abs() < 1e-6,
+        "{out:?}"
+    );
+    assert!(
+        conditioner.push(&[0.1, 0.2, 0.3], &mut out).is_err(),
+        "odd sample count for stereo"
+    );
     assert!(PcmConditioner::new(16_000, 0, 16_000).is_err());
     assert!(PcmConditioner::new(5_000_000, 1, 16_000).is_err());
 }

@@ -24,7 +24,13 @@ fn empty_file() {
 #[test]
 fn header_without_samples() {
     let err = classify_file("header_only.wav").unwrap_err();
-    assert!(matches!(err, EmotionError::InvalidAudio { .. } | EmotionError::Io { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            EmotionError::InvalidAudio { .. } | EmotionError::Io { .. }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]
@@ -37,19 +43,27 @@ fn header_that_lies_about_its_length() {
 #[test]
 fn text_file_named_wav() {
     let err = classify_file("text_named.wav").unwrap_err();
-    assert!(matches!(err, EmotionError::UnsupportedFormat { .. }), "{err:?}");
+    assert!(
+        matches!(err, EmotionError::UnsupportedFormat { .. }),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn mp3_named_wav() {
     let err = classify_file("mp3_named.wav").unwrap_err();
-    assert!(matches!(err, EmotionError::UnsupportedFormat { .. }), "{err:?}");
+    assert!(
+        matches!(err, EmotionError::UnsupportedFormat { .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("MP3"), "{err}");
 }
 
 #[test]
 fn missing_file() {
-    let err = detector().classify_file("/definitely/not/here.wav".into()).unwrap_err();
+    let err = detector()
+        .classify_file("/definitely/not/here.wav".into())
+        .unwrap_err();
     assert!(matches!(err, EmotionError::Io { .. }), "{err:?}");
 }
 
@@ -70,7 +84,9 @@ fn fewer_samples_than_one_frame() {
 #[test]
 fn only_nan_or_inf_samples() {
     for bad in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
-        let err = detector().classify_pcm(vec![bad; 16_000], 16_000).unwrap_err();
+        let err = detector()
+            .classify_pcm(vec![bad; 16_000], 16_000)
+            .unwrap_err();
         assert!(matches!(err, EmotionError::InvalidAudio { .. }), "{err:?}");
         assert!(err.to_string().contains("finite"), "{err}");
     }
@@ -84,14 +100,22 @@ fn some_nan_samples() {
     samples[12_345] = f32::NAN;
     let err = detector().classify_pcm(samples, 16_000).unwrap_err();
     assert!(matches!(err, EmotionError::InvalidAudio { .. }), "{err:?}");
-    assert!(err.to_string().contains("12345"), "the error names the sample: {err}");
+    assert!(
+        err.to_string().contains("12345"),
+        "the error names the sample: {err}"
+    );
 }
 
 #[test]
 fn absurd_sample_rates() {
     for rate in [0, 1, 7_999, 192_001, 10_000_000] {
-        let err = detector().classify_pcm(vec![0.1; 16_000], rate).unwrap_err();
-        assert!(matches!(err, EmotionError::InvalidAudio { .. }), "{rate} Hz: {err:?}");
+        let err = detector()
+            .classify_pcm(vec![0.1; 16_000], rate)
+            .unwrap_err();
+        assert!(
+            matches!(err, EmotionError::InvalidAudio { .. }),
+            "{rate} Hz: {err:?}"
+        );
         assert!(err.to_string().contains("Hz"), "{err}");
     }
 }
@@ -114,7 +138,13 @@ fn wav_bytes_with_a_zero_sample_rate() {
     wav.extend_from_slice(&4u32.to_le_bytes());
     wav.extend_from_slice(&[0, 0, 0, 0]);
     let err = detector().classify_bytes(wav).unwrap_err();
-    assert!(matches!(err, EmotionError::InvalidAudio { .. } | EmotionError::UnsupportedFormat { .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            EmotionError::InvalidAudio { .. } | EmotionError::UnsupportedFormat { .. }
+        ),
+        "{err:?}"
+    );
 }
 
 #[test]

@@ -23,7 +23,11 @@ const LABELS: [&str; 5] = ["happy", "sad", "angry", "surprised", "neutral"];
 #[test]
 fn classify_one_file_prints_one_object_with_all_scores() {
     let out = emotion(&["classify", "tests/fixtures/speech_16k_mono.wav"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = stdout_json_lines(&out);
     assert_eq!(lines.len(), 1);
     let v = &lines[0];
@@ -32,7 +36,10 @@ fn classify_one_file_prints_one_object_with_all_scores() {
     assert!(LABELS.contains(&emotion), "{v}");
     let confidence = v["confidence"].as_f64().unwrap();
     let scores = v["scores"].as_object().unwrap();
-    assert_eq!(scores.keys().map(String::as_str).collect::<Vec<_>>(), LABELS);
+    assert_eq!(
+        scores.keys().map(String::as_str).collect::<Vec<_>>(),
+        LABELS
+    );
     let sum: f64 = scores.values().map(|s| s.as_f64().unwrap()).sum();
     assert!((sum - 1.0).abs() < 1e-3, "{v}");
     assert_eq!(scores[emotion].as_f64().unwrap(), confidence);
@@ -57,7 +64,14 @@ fn classify_many_files_reports_each_and_fails_if_any_failed() {
     assert_eq!(lines[0]["file"], "tests/fixtures/speech_16k_mono.wav");
     assert!(lines[0]["emotion"].is_string());
     assert_eq!(lines[1]["file"], "tests/fixtures/text_named.wav");
-    assert!(lines[1]["error"].as_str().unwrap().contains("not a WAV or FLAC"), "{}", lines[1]);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("not a WAV or FLAC"),
+        "{}",
+        lines[1]
+    );
     assert!(lines[2]["emotion"].is_string());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("1 of 3 files failed"), "{stderr}");
@@ -71,13 +85,20 @@ fn errors_are_one_sentence_on_stderr_without_a_panic() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with("emotion: invalid audio:"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn timeline_prints_one_line_per_window_in_order() {
     let out = emotion(&["timeline", "tests/fixtures/long_40s_8k.wav"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = stdout_json_lines(&out);
     // 40 s with 2 s windows every 500 ms: about 77 windows.
     assert!(lines.len() > 60, "{} windows", lines.len());
@@ -106,12 +127,24 @@ fn info_prints_the_metadata() {
 
 #[test]
 fn model_option_loads_another_model_or_fails_clearly() {
-    let out = emotion(&["--model", "models/emotion.onnx", "classify", "tests/fixtures/speech_8k.wav"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = emotion(&[
+        "--model",
+        "models/emotion.onnx",
+        "classify",
+        "tests/fixtures/speech_8k.wav",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = emotion(&["--model", "Cargo.toml", "info"]);
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("emotion: i/o error: cannot read model metadata"), "{stderr}");
+    assert!(
+        stderr.starts_with("emotion: i/o error: cannot read model metadata"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -119,15 +152,27 @@ fn features_writes_npy_matching_the_library() {
     let dir = std::env::temp_dir().join(format!("emotion-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let npy = dir.join("speech.npy");
-    let out = emotion(&["features", "tests/fixtures/speech_16k_mono.wav", "--output", npy.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = emotion(&[
+        "features",
+        "tests/fixtures/speech_16k_mono.wav",
+        "--output",
+        npy.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&npy).unwrap();
     assert_eq!(&bytes[..6], b"\x93NUMPY");
     let header_len = u16::from_le_bytes([bytes[8], bytes[9]]) as usize;
     assert_eq!((10 + header_len) % 64, 0);
     let header = std::str::from_utf8(&bytes[10..10 + header_len]).unwrap();
     let frames = (bytes.len() - 10 - header_len) / (64 * 4);
-    assert!(header.contains(&format!("'shape': ({frames}, 64)")), "{header}");
+    assert!(
+        header.contains(&format!("'shape': ({frames}, 64)")),
+        "{header}"
+    );
     assert!(frames > 200);
 
     let list = dir.join("list.tsv");

@@ -43,9 +43,12 @@ static GLOBAL: CountingAllocator = CountingAllocator;
 
 #[test]
 fn push_does_not_allocate() {
-    let config: FeatureConfig = serde_json::from_str(include_str!("../training/features.json")).unwrap();
+    let config: FeatureConfig =
+        serde_json::from_str(include_str!("../training/features.json")).unwrap();
     let mut extractor = LogMelExtractor::new(&config).unwrap();
-    let signal: Vec<f32> = (0..16_000).map(|n| ((n as f32) * 0.05).sin() * 0.2).collect();
+    let signal: Vec<f32> = (0..16_000)
+        .map(|n| ((n as f32) * 0.05).sin() * 0.2)
+        .collect();
     let mut frames = 0usize;
     let mut checksum = 0.0f32;
     // Warm up once (nothing should allocate here either, but be fair to lazy init).
@@ -62,7 +65,12 @@ fn push_does_not_allocate() {
 
     assert!(frames >= 95, "only {frames} frames");
     assert!(checksum.is_finite());
-    assert_eq!(after - before, 0, "push allocated {} times for {frames} frames", after - before);
+    assert_eq!(
+        after - before,
+        0,
+        "push allocated {} times for {frames} frames",
+        after - before
+    );
 }
 
 #[test]

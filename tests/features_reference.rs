@@ -13,7 +13,10 @@ const TOLERANCE: f32 = 2e-3;
 
 fn read_f32(name: &str) -> Vec<f32> {
     let bytes = std::fs::read(format!("{DIR}/{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
-    bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+    bytes
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
 }
 
 fn config() -> FeatureConfig {
@@ -22,9 +25,13 @@ fn config() -> FeatureConfig {
 
 fn reference_shape(name: &str) -> (usize, usize) {
     let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/reference.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/reference.json")).unwrap())
+            .unwrap();
     let shape = &json["shapes"][name];
-    (shape[0].as_u64().unwrap() as usize, shape[1].as_u64().unwrap() as usize)
+    (
+        shape[0].as_u64().unwrap() as usize,
+        shape[1].as_u64().unwrap() as usize,
+    )
 }
 
 fn extract(signal: &[f32]) -> Vec<f32> {
@@ -38,7 +45,11 @@ fn compare(name: &str, ours: &[f32]) {
     let (frames, mels) = reference_shape(name);
     let reference = read_f32(&format!("{name}.logmel.f32"));
     assert_eq!(reference.len(), frames * mels);
-    assert_eq!(ours.len(), reference.len(), "{name}: frame count differs from librosa");
+    assert_eq!(
+        ours.len(),
+        reference.len(),
+        "{name}: frame count differs from librosa"
+    );
     let mut max_diff = 0.0f32;
     let mut compared = 0;
     for (&a, &b) in ours.iter().zip(&reference) {
@@ -46,11 +57,20 @@ fn compare(name: &str, ours: &[f32]) {
             max_diff = max_diff.max((a - b).abs());
             compared += 1;
         } else {
-            assert!(a < -14.0, "{name}: reference {b} near the floor but ours is {a}");
+            assert!(
+                a < -14.0,
+                "{name}: reference {b} near the floor but ours is {a}"
+            );
         }
     }
-    assert!(compared > reference.len() / 2, "{name}: too few values above the floor");
-    assert!(max_diff <= TOLERANCE, "{name}: max |ours − librosa| = {max_diff} > {TOLERANCE}");
+    assert!(
+        compared > reference.len() / 2,
+        "{name}: too few values above the floor"
+    );
+    assert!(
+        max_diff <= TOLERANCE,
+        "{name}: max |ours − librosa| = {max_diff} > {TOLERANCE}"
+    );
     eprintln!("{name}: max |ours − librosa| = {max_diff:e} over {compared} values");
 }
 
@@ -61,18 +81,26 @@ fn chirp_matches_librosa() {
 
 #[test]
 fn speech_matches_librosa() {
-    let reader = hound::WavReader::open(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/speech_16k_mono.wav"))
-        .unwrap();
-    let samples: Vec<f32> = reader.into_samples::<i16>().map(|s| f32::from(s.unwrap()) / 32768.0).collect();
+    let reader = hound::WavReader::open(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/speech_16k_mono.wav"
+    ))
+    .unwrap();
+    let samples: Vec<f32> = reader
+        .into_samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect();
     compare("speech_16k_mono", &extract(&samples));
 }
 
 #[test]
 fn streamed_file_path_matches_librosa() {
     // The same file through the library's own decode → condition → extract path.
-    let mut reader =
-        speech_emotion::audio::decode::open_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/speech_16k_mono.wav")))
-            .unwrap();
+    let mut reader = speech_emotion::audio::decode::open_file(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/speech_16k_mono.wav"
+    )))
+    .unwrap();
     let mut extractor = LogMelExtractor::new(&config()).unwrap();
     let mut out = Vec::new();
     speech_emotion::features::extract_from_reader(reader.as_mut(), &mut extractor, |f| {
@@ -93,9 +121,15 @@ fn mel_filterbank_matches_librosa() {
         assert_eq!(row.len(), 257);
         for (k, &v) in row.iter().enumerate() {
             let r = reference[m * 257 + k];
-            let scale = reference[m * 257..(m + 1) * 257].iter().copied().fold(0.0, f32::max);
+            let scale = reference[m * 257..(m + 1) * 257]
+                .iter()
+                .copied()
+                .fold(0.0, f32::max);
             max_rel = max_rel.max((v - r).abs() / scale);
         }
     }
-    assert!(max_rel < 1e-4, "filterbank max relative difference {max_rel}");
+    assert!(
+        max_rel < 1e-4,
+        "filterbank max relative difference {max_rel}"
+    );
 }

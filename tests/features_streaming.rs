@@ -12,7 +12,8 @@ fn test_signal(len: usize) -> Vec<f32> {
     (0..len)
         .map(|n| {
             let t = n as f32 / 16_000.0;
-            0.3 * (2.0 * std::f32::consts::PI * (200.0 + 900.0 * t) * t).sin() + 0.05 * rng.gen_range(-1.0..1.0)
+            0.3 * (2.0 * std::f32::consts::PI * (200.0 + 900.0 * t) * t).sin()
+                + 0.05 * rng.gen_range(-1.0..1.0)
         })
         .collect()
 }
@@ -27,7 +28,9 @@ fn frames(signal: &[f32], chunk_sizes: &[usize]) -> Vec<(u64, Vec<f32>, f32)> {
             break;
         }
         let (chunk, tail) = rest.split_at(size.min(rest.len()));
-        extractor.push(chunk, |f| out.push((f.index, f.log_mel.to_vec(), f.energy_db)));
+        extractor.push(chunk, |f| {
+            out.push((f.index, f.log_mel.to_vec(), f.energy_db))
+        });
         rest = tail;
     }
     out
@@ -90,7 +93,9 @@ fn silence_gives_the_floor_and_low_energy() {
 
 #[test]
 fn full_scale_sine_is_about_minus_3_dbfs() {
-    let signal: Vec<f32> = (0..4_000).map(|n| (2.0 * std::f32::consts::PI * 1_000.0 * n as f32 / 16_000.0).sin()).collect();
+    let signal: Vec<f32> = (0..4_000)
+        .map(|n| (2.0 * std::f32::consts::PI * 1_000.0 * n as f32 / 16_000.0).sin())
+        .collect();
     let mut extractor = LogMelExtractor::new(&config()).unwrap();
     let mut energies = Vec::new();
     extractor.push(&signal, |f| energies.push(f.energy_db));

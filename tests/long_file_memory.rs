@@ -54,6 +54,9 @@ fn two_hour_wav_is_classified_in_bounded_memory() {
     assert!(!result.is_speech);
     assert_eq!(result.end_ms, u64::from(seconds) * 1000);
     let grown_mib = (after.saturating_sub(before)) as f64 / 1024.0;
-    eprintln!("peak RSS grew by {grown_mib:.1} MiB for a {} MB file", samples / 1_000_000);
+    eprintln!(
+        "peak RSS grew by {grown_mib:.1} MiB for a {} MB file",
+        samples / 1_000_000
+    );
     assert!(grown_mib < 32.0, "peak RSS grew by {grown_mib:.1} MiB");
 }

@@ -24,8 +24,14 @@ fn invalid_model_message(result: Result<Model, EmotionError>) -> String {
 fn the_embedded_model_loads_and_matches_its_metadata() {
     let model = Model::from_bytes(EMBEDDED_ONNX, EMBEDDED_METADATA_JSON).unwrap();
     let meta = model.metadata();
-    assert_eq!(meta.labels, ["happy", "sad", "angry", "surprised", "neutral"]);
-    assert_eq!(meta.features, serde_json::from_str(include_str!("../training/features.json")).unwrap());
+    assert_eq!(
+        meta.labels,
+        ["happy", "sad", "angry", "surprised", "neutral"]
+    );
+    assert_eq!(
+        meta.features,
+        serde_json::from_str(include_str!("../training/features.json")).unwrap()
+    );
     assert_eq!(Some(model.onnx_sha256().to_string()), meta.onnx_sha256);
     let window = vec![-5.0; meta.window_frames * meta.features.n_mels];
     let p = model.probabilities(&window).unwrap();
@@ -57,7 +63,10 @@ fn label_count_mismatch_is_refused() {
     let mut meta = metadata();
     meta["labels"] = serde_json::json!(["happy", "sad", "angry", "neutral"]);
     let message = invalid_model_message(load(EMBEDDED_ONNX, &meta));
-    assert!(message.contains("output") || message.contains("labels"), "{message}");
+    assert!(
+        message.contains("output") || message.contains("labels"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -105,22 +114,42 @@ fn broken_metadata_is_refused() {
 
 #[test]
 fn missing_model_files_give_io_errors_through_the_api() {
-    let err = EmotionDetector::from_model_file("/nonexistent/model.onnx".into(), None, DetectorConfig::default())
-        .unwrap_err();
+    let err = EmotionDetector::from_model_file(
+        "/nonexistent/model.onnx".into(),
+        None,
+        DetectorConfig::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, EmotionError::Io { .. }), "{err:?}");
-    let err = EmotionDetector::from_model_bytes(b"junk".to_vec(), EMBEDDED_METADATA_JSON.into(), DetectorConfig::default())
-        .unwrap_err();
+    let err = EmotionDetector::from_model_bytes(
+        b"junk".to_vec(),
+        EMBEDDED_METADATA_JSON.into(),
+        DetectorConfig::default(),
+    )
+    .unwrap_err();
     assert!(matches!(err, EmotionError::InvalidModel { .. }), "{err:?}");
 }
 
 #[test]
 fn bad_detector_configs_are_refused() {
     for config in [
-        DetectorConfig { window_hop_ms: 0, ..DetectorConfig::default() },
-        DetectorConfig { min_speech_fraction: 1.5, ..DetectorConfig::default() },
-        DetectorConfig { vad_threshold_dbfs: f32::NAN, ..DetectorConfig::default() },
+        DetectorConfig {
+            window_hop_ms: 0,
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            min_speech_fraction: 1.5,
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            vad_threshold_dbfs: f32::NAN,
+            ..DetectorConfig::default()
+        },
     ] {
         let err = EmotionDetector::new(config).unwrap_err();
-        assert!(matches!(err, EmotionError::InvalidConfig { .. }), "{config:?} gave {err:?}");
+        assert!(
+            matches!(err, EmotionError::InvalidConfig { .. }),
+            "{config:?} gave {err:?}"
+        );
     }
 }

@@ -12,7 +12,9 @@ fn detector() -> std::sync::Arc<EmotionDetector> {
 
 #[test]
 fn a_clip_shorter_than_the_window_gets_one_padded_window() {
-    let timeline = detector().timeline_file(fixture("short_200ms.wav")).unwrap();
+    let timeline = detector()
+        .timeline_file(fixture("short_200ms.wav"))
+        .unwrap();
     assert_eq!(timeline.len(), 1);
     assert_eq!(timeline[0].start_ms, 0);
     assert!(timeline[0].end_ms <= 200, "{:?}", timeline[0]);
@@ -23,17 +25,28 @@ fn long_clips_get_a_window_every_hop_plus_one_at_the_end() {
     // 4.86 s → 483 frames; 200-frame windows every 50 frames start at 0..=250, and a
     // last one aligned to the end starts at frame 283. Each covers 199 hops + one
     // 512-sample frame = 2022 ms.
-    let timeline = detector().timeline_file(fixture("speech_16k_mono.wav")).unwrap();
+    let timeline = detector()
+        .timeline_file(fixture("speech_16k_mono.wav"))
+        .unwrap();
     let starts: Vec<u64> = timeline.iter().map(|w| w.start_ms).collect();
     assert_eq!(starts, [0, 500, 1000, 1500, 2000, 2500, 2830]);
-    assert!(timeline.iter().all(|w| w.end_ms - w.start_ms == 2_022), "{timeline:?}");
+    assert!(
+        timeline.iter().all(|w| w.end_ms - w.start_ms == 2_022),
+        "{timeline:?}"
+    );
     assert!(timeline.last().unwrap().end_ms >= 4_840);
 }
 
 #[test]
 fn the_window_hop_is_configurable() {
-    let config = DetectorConfig { window_hop_ms: 1_000, ..DetectorConfig::default() };
-    let timeline = EmotionDetector::new(config).unwrap().timeline_file(fixture("speech_16k_mono.wav")).unwrap();
+    let config = DetectorConfig {
+        window_hop_ms: 1_000,
+        ..DetectorConfig::default()
+    };
+    let timeline = EmotionDetector::new(config)
+        .unwrap()
+        .timeline_file(fixture("speech_16k_mono.wav"))
+        .unwrap();
     let starts: Vec<u64> = timeline.iter().map(|w| w.start_ms).collect();
     assert_eq!(starts, [0, 1000, 2000, 2830]);
 }
@@ -49,8 +62,14 @@ fn pcm_bytes_and_file_give_the_same_result() {
     let d = detector();
     let from_file = d.classify_file(path.clone()).unwrap();
     assert_eq!(d.classify_pcm(samples, 16_000).unwrap(), from_file);
-    assert_eq!(d.classify_bytes(std::fs::read(&path).unwrap()).unwrap(), from_file);
-    assert_eq!(d.classify_file(fixture("speech_16k_mono.flac")).unwrap(), from_file);
+    assert_eq!(
+        d.classify_bytes(std::fs::read(&path).unwrap()).unwrap(),
+        from_file
+    );
+    assert_eq!(
+        d.classify_file(fixture("speech_16k_mono.flac")).unwrap(),
+        from_file
+    );
 }
 
 #[test]
@@ -66,7 +85,9 @@ fn every_format_and_rate_is_classified_as_speech() {
         "speech_8bit.wav",
         "long_40s_8k.wav",
     ] {
-        let r = d.classify_file(fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let r = d
+            .classify_file(fixture(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(r.is_speech, "{name}: {r:?}");
         let sum: f32 = r.scores.iter().map(|s| s.score).sum();
         assert!((sum - 1.0).abs() < 1e-3, "{name}: scores sum {sum}");
@@ -77,10 +98,17 @@ fn every_format_and_rate_is_classified_as_speech() {
 #[test]
 fn model_info_describes_the_embedded_model() {
     let info = detector().model_info();
-    assert_eq!(info.labels, ["happy", "sad", "angry", "surprised", "neutral"]);
+    assert_eq!(
+        info.labels,
+        ["happy", "sad", "angry", "surprised", "neutral"]
+    );
     assert_eq!(info.sample_rate_hz, 16_000);
     assert_eq!(info.window_ms, 2_000);
-    assert!(info.size_bytes > 1_000 && info.size_bytes <= 150_000, "{} bytes", info.size_bytes);
+    assert!(
+        info.size_bytes > 1_000 && info.size_bytes <= 150_000,
+        "{} bytes",
+        info.size_bytes
+    );
     assert_eq!(info.onnx_sha256.len(), 64);
     assert!(info.metadata_json.contains("license"));
 }

@@ -106,7 +106,9 @@ fn open_reader(mut reader: Box<dyn Read + Send>) -> Result<Box<dyn AudioReader>>
 
 fn check_channels(channels: u16) -> Result<()> {
     if channels == 0 {
-        return Err(EmotionError::invalid_audio("the header declares 0 channels"));
+        return Err(EmotionError::invalid_audio(
+            "the header declares 0 channels",
+        ));
     }
     Ok(())
 }
@@ -136,7 +138,11 @@ impl WavSource {
             }
         }
         let remaining = u64::from(reader.len());
-        Ok(Self { reader, spec, remaining })
+        Ok(Self {
+            reader,
+            spec,
+            remaining,
+        })
     }
 }
 
@@ -235,11 +241,9 @@ impl AudioReader for FlacSource {
             return Ok(false);
         }
         let buffer = std::mem::take(&mut self.block);
-        let block = self
-            .reader
-            .blocks()
-            .read_next_or_eof(buffer)
-            .map_err(|e| EmotionError::io(format!("the FLAC stream is corrupt or truncated: {e}")))?;
+        let block = self.reader.blocks().read_next_or_eof(buffer).map_err(|e| {
+            EmotionError::io(format!("the FLAC stream is corrupt or truncated: {e}"))
+        })?;
         let Some(block) = block else {
             self.done = true;
             return Ok(false);

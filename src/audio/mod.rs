@@ -1,7 +1,10 @@
 //! Audio input: decoding, channel mixing and resampling to the model's rate.
 
 pub mod decode;
+#[cfg(feature = "microphone")]
+pub(crate) mod microphone;
 pub mod resample;
+pub mod ring;
 
 use crate::error::{EmotionError, Result};
 use resample::StreamResampler;
@@ -22,7 +25,9 @@ impl PcmConditioner {
     /// `output_rate_hz` mono.
     pub fn new(input_rate_hz: u32, channels: u16, output_rate_hz: u32) -> Result<Self> {
         if channels == 0 {
-            return Err(EmotionError::invalid_audio("channel count must be at least 1"));
+            return Err(EmotionError::invalid_audio(
+                "channel count must be at least 1",
+            ));
         }
         Ok(Self {
             channels: usize::from(channels),
@@ -74,6 +79,11 @@ impl PcmConditioner {
     /// Flushes the resampler; appends the last model-rate samples to `out`.
     pub fn finish(&mut self, out: &mut Vec<f32>) {
         self.resampler.finish(out);
+    }
+
+    /// Interleaved channels per input frame.
+    pub fn channels(&self) -> u16 {
+        self.channels as u16
     }
 
     /// Input frames pushed so far.

@@ -5,6 +5,8 @@
 //! emotion classify a.wav b.flac          # one JSON object per line, each with "file"
 //! emotion timeline speech.wav            # one line per model window
 //! emotion info                           # the model's metadata
+//! emotion listen                         # live, from the default microphone
+//! emotion listen --file speech.wav --realtime   # a file through the live path
 //! emotion features --list list.tsv       # log-mel .npy files (used by training/)
 //! ```
 
@@ -18,10 +20,17 @@ use serde_json::{json, Map, Value};
 use speech_emotion::audio::decode;
 use speech_emotion::features::{extract_from_reader, FeatureConfig, LogMelExtractor};
 use speech_emotion::model::{embedded_model, Model};
-use speech_emotion::{DetectorConfig, EmotionDetector, EmotionError, EmotionResult};
+use speech_emotion::{
+    DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
+    OverflowPolicy, StreamConfig, StreamState,
+};
 
 #[derive(Parser)]
-#[command(name = "emotion", version, about = "Offline speech emotion recognition")]
+#[command(
+    name = "emotion",
+    version,
+    about = "Offline speech emotion recognition"
+)]
 struct Cli {
     /// Use this ONNX model instead of the embedded one (its metadata is read from the
     /// same path with a .json extension unless --metadata is given).
@@ -55,6 +64,26 @@ enum Command {
     },
     /// Print the model's metadata as JSON.
     Info,
+    /// Live: one JSON line per model window from the microphone (until Ctrl-C or
+    /// --seconds), or from a file fed through the same streaming path.
+    Listen {
+        /// Input device whose name contains this (default: the system's default input).
+        #[arg(long, value_name = "NAME", conflicts_with = "file")]
+        device: Option<String>,
+        /// Feed this WAV/FLAC file instead of the microphone.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// With --file: pace the file at real time (dropping audio if processing falls
+        /// behind, as live capture would) instead of as fast as possible.
+        #[arg(long, requires = "file")]
+        realtime: bool,
+        /// Stop after this many seconds of listening.
+        #[arg(long, value_name = "S")]
+        seconds: Option<f64>,
+        /// Posterior smoothing, 0 (off) ..1.
+        #[arg(long, default_value_t = StreamConfig::default().smoothing)]
+        smoothing: f32,
+    },
     /// Write log-mel features as float32 .npy arrays shaped [frames, n_mels].
     Features {
         /// Feature parameters JSON (default: the model's).
@@ -135,7 +164,49 @@ fn run(cli: Cli) -> Result<ExitCode, EmotionError> {
             let text = serde_json::to_string_pretty(&info).map_err(internal)?;
             writeln!(stdout, "{text}").map_err(stdout_error)?;
         }
-        Command::Features { config: config_path, list, input, output } => {
+        Command::Listen {
+            device,
+            file,
+            realtime,
+            seconds,
+            smoothing,
+        } => {
+            // The listener prints from the worker thread: do not hold stdout here.
+            drop(stdout);
+            let detector = Arc::new(EmotionDetector::with_model(model()?, config)?);
+            let stream_config = StreamConfig {
+                smoothing: *smoothing,
+                overflow: if file.is_some() && !realtime {
+                    OverflowPolicy::Block
+                } else {
+                    OverflowPolicy::DropOldest
+                },
+                ..StreamConfig::default()
+            };
+            let stream = EmotionStream::new(detector, Arc::new(PrintListener), stream_config)?;
+            let deadline = seconds.map(|s| {
+                std::time::Instant::now() + std::time::Duration::from_secs_f64(s.max(0.0))
+            });
+            match file {
+                Some(file) => feed_file(&stream, file, *realtime, deadline)?,
+                None => {
+                    stream.start_microphone(device.clone())?;
+                    eprintln!("emotion: listening; Ctrl-C to stop");
+                    while stream.is_running()
+                        && deadline.is_none_or(|d| std::time::Instant::now() < d)
+                    {
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                    }
+                }
+            }
+            stream.stop();
+        }
+        Command::Features {
+            config: config_path,
+            list,
+            input,
+            output,
+        } => {
             let features = match config_path {
                 Some(path) => read_feature_config(path)?,
                 None => model()?.metadata().features.clone(),
@@ -154,6 +225,49 @@ fn run(cli: Cli) -> Result<ExitCode, EmotionError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prints results as JSON lines on stdout, errors and state changes on stderr.
+struct PrintListener;
+
+impl EmotionListener for PrintListener {
+    fn on_result(&self, result: EmotionResult) {
+        let _ = print_line(&mut std::io::stdout().lock(), &result_json(&result, None));
+    }
+    fn on_error(&self, error: EmotionError) {
+        eprintln!("emotion: {error}");
+    }
+    fn on_state(&self, state: StreamState) {
+        eprintln!("emotion: {state:?}");
+    }
+}
+
+/// Pushes `file` into `stream` chunk by chunk, optionally paced at real time.
+fn feed_file(
+    stream: &EmotionStream,
+    file: &Path,
+    realtime: bool,
+    deadline: Option<std::time::Instant>,
+) -> Result<(), EmotionError> {
+    let mut reader = decode::open_file(file)?;
+    let (rate, channels) = (reader.sample_rate_hz(), reader.channels());
+    let started = std::time::Instant::now();
+    let mut fed_frames = 0u64;
+    let mut chunk = Vec::new();
+    while reader.next_chunk(&mut chunk)? {
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            break;
+        }
+        fed_frames += (chunk.len() / usize::from(channels)) as u64;
+        stream.push_interleaved(std::mem::take(&mut chunk), rate, channels)?;
+        if realtime {
+            let due = std::time::Duration::from_secs_f64(fed_frames as f64 / f64::from(rate));
+            if let Some(wait) = due.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// JSON for one result, keeping the original `{"emotion", "confidence"}` shape first.
 fn result_json(result: &EmotionResult, file: Option<&Path>) -> Value {
     let mut map = Map::new();
@@ -162,8 +276,11 @@ fn result_json(result: &EmotionResult, file: Option<&Path>) -> Value {
     }
     map.insert("emotion".into(), json!(result.emotion));
     map.insert("confidence".into(), json!(round4(result.confidence)));
-    let scores: Map<String, Value> =
-        result.scores.iter().map(|s| (s.label.clone(), json!(round4(s.score)))).collect();
+    let scores: Map<String, Value> = result
+        .scores
+        .iter()
+        .map(|s| (s.label.clone(), json!(round4(s.score))))
+        .collect();
     map.insert("scores".into(), Value::Object(scores));
     map.insert("is_speech".into(), json!(result.is_speech));
     map.insert("start_ms".into(), json!(result.start_ms));
@@ -176,22 +293,27 @@ fn round4(x: f32) -> f64 {
 }
 
 fn read_feature_config(path: &Path) -> Result<FeatureConfig, EmotionError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| EmotionError::Io { message: format!("cannot read {}: {e}", path.display()) })?;
-    let config: FeatureConfig = serde_json::from_str(&text).map_err(|e| EmotionError::InvalidConfig {
-        message: format!("{}: {e}", path.display()),
+    let text = std::fs::read_to_string(path).map_err(|e| EmotionError::Io {
+        message: format!("cannot read {}: {e}", path.display()),
     })?;
+    let config: FeatureConfig =
+        serde_json::from_str(&text).map_err(|e| EmotionError::InvalidConfig {
+            message: format!("{}: {e}", path.display()),
+        })?;
     config.validate()?;
     Ok(config)
 }
 
 /// Processes every `INPUT<TAB>OUTPUT` line; reports failures per line on stderr.
 fn features_for_list(config: &FeatureConfig, list: &Path) -> Result<ExitCode, EmotionError> {
-    let file = std::fs::File::open(list)
-        .map_err(|e| EmotionError::Io { message: format!("cannot open {}: {e}", list.display()) })?;
+    let file = std::fs::File::open(list).map_err(|e| EmotionError::Io {
+        message: format!("cannot open {}: {e}", list.display()),
+    })?;
     let (mut done, mut failed) = (0usize, 0usize);
     for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| EmotionError::Io { message: format!("{}: {e}", list.display()) })?;
+        let line = line.map_err(|e| EmotionError::Io {
+            message: format!("{}: {e}", list.display()),
+        })?;
         if line.trim().is_empty() {
             continue;
         }
@@ -210,7 +332,11 @@ fn features_for_list(config: &FeatureConfig, list: &Path) -> Result<ExitCode, Em
         }
     }
     eprintln!("emotion: wrote {done} feature files, {failed} failed");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Writes `input`'s log-mel frames to `output` as a float32 `.npy` [frames, n_mels].
@@ -225,10 +351,16 @@ fn write_features(config: &FeatureConfig, input: &Path, output: &Path) -> Result
     let frames = values.len() / config.n_mels;
     if frames == 0 {
         return Err(EmotionError::InvalidAudio {
-            message: format!("{} is shorter than one frame ({} samples)", input.display(), config.n_fft),
+            message: format!(
+                "{} is shorter than one frame ({} samples)",
+                input.display(),
+                config.n_fft
+            ),
         });
     }
-    let io = |e: std::io::Error| EmotionError::Io { message: format!("cannot write {}: {e}", output.display()) };
+    let io = |e: std::io::Error| EmotionError::Io {
+        message: format!("cannot write {}: {e}", output.display()),
+    };
     let mut out = std::io::BufWriter::new(std::fs::File::create(output).map_err(io)?);
     write_npy_header(&mut out, frames, config.n_mels).map_err(io)?;
     for v in &values {
@@ -260,9 +392,13 @@ fn path_string(path: &Path) -> String {
 }
 
 fn stdout_error(e: std::io::Error) -> EmotionError {
-    EmotionError::Io { message: format!("cannot write to stdout: {e}") }
+    EmotionError::Io {
+        message: format!("cannot write to stdout: {e}"),
+    }
 }
 
 fn internal(e: serde_json::Error) -> EmotionError {
-    EmotionError::Internal { message: e.to_string() }
+    EmotionError::Internal {
+        message: e.to_string(),
+    }
 }

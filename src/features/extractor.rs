@@ -94,7 +94,11 @@ impl LogMelExtractor {
             samples = &samples[take..];
             if self.filled == n_fft {
                 let energy_db = self.compute_frame();
-                on_frame(Frame { index: self.frames_emitted, log_mel: &self.mel, energy_db });
+                on_frame(Frame {
+                    index: self.frames_emitted,
+                    log_mel: &self.mel,
+                    energy_db,
+                });
                 self.frames_emitted += 1;
                 self.pending.copy_within(hop.., 0);
                 self.filled = n_fft - hop;
@@ -108,7 +112,9 @@ impl LogMelExtractor {
             *dst = x * w;
         }
         // Buffers were sized by the plan itself, so this cannot fail.
-        let _ = self.fft.process_with_scratch(&mut self.fft_in, &mut self.spectrum, &mut self.scratch);
+        let _ =
+            self.fft
+                .process_with_scratch(&mut self.fft_in, &mut self.spectrum, &mut self.scratch);
         for (p, c) in self.power.iter_mut().zip(&self.spectrum) {
             *p = c.norm_sqr();
         }

@@ -43,9 +43,13 @@ impl MelFilterbank {
     pub fn new(config: &FeatureConfig) -> Self {
         let n_bins = config.n_fft / 2 + 1;
         let sr = f64::from(config.sample_rate_hz);
-        let fft_hz: Vec<f64> =
-            (0..n_bins).map(|k| k as f64 * sr / config.n_fft as f64).collect();
-        let (lo, hi) = (hz_to_mel(f64::from(config.fmin_hz)), hz_to_mel(f64::from(config.fmax_hz)));
+        let fft_hz: Vec<f64> = (0..n_bins)
+            .map(|k| k as f64 * sr / config.n_fft as f64)
+            .collect();
+        let (lo, hi) = (
+            hz_to_mel(f64::from(config.fmin_hz)),
+            hz_to_mel(f64::from(config.fmax_hz)),
+        );
         let n_points = config.n_mels + 2;
         let edges_hz: Vec<f64> = (0..n_points)
             .map(|i| mel_to_hz(lo + (hi - lo) * i as f64 / (n_points - 1) as f64))
@@ -68,7 +72,11 @@ impl MelFilterbank {
             starts.push(first);
             weights.push(row[first..last.max(first)].to_vec());
         }
-        Self { starts, weights, n_bins }
+        Self {
+            starts,
+            weights,
+            n_bins,
+        }
     }
 
     /// Number of bands.
@@ -92,7 +100,11 @@ impl MelFilterbank {
     /// Writes `mel[band] = Σ weight · power[bin]` for every band. No allocation.
     pub fn apply(&self, power: &[f32], mel: &mut [f32]) {
         for ((out, &start), w) in mel.iter_mut().zip(&self.starts).zip(&self.weights) {
-            *out = w.iter().zip(&power[start..start + w.len()]).map(|(a, b)| a * b).sum();
+            *out = w
+                .iter()
+                .zip(&power[start..start + w.len()])
+                .map(|(a, b)| a * b)
+                .sum();
         }
     }
 }

@@ -47,19 +47,34 @@ impl FeatureConfig {
     pub fn validate(&self) -> Result<()> {
         let bad = |what: String| Err(EmotionError::invalid_config(what));
         if !(8_000..=48_000).contains(&self.sample_rate_hz) {
-            return bad(format!("features.sample_rate_hz {} not in 8000..=48000", self.sample_rate_hz));
+            return bad(format!(
+                "features.sample_rate_hz {} not in 8000..=48000",
+                self.sample_rate_hz
+            ));
         }
         if !(16..=8192).contains(&self.n_fft) || !self.n_fft.is_power_of_two() {
-            return bad(format!("features.n_fft {} must be a power of two in 16..=8192", self.n_fft));
+            return bad(format!(
+                "features.n_fft {} must be a power of two in 16..=8192",
+                self.n_fft
+            ));
         }
         if self.win_length == 0 || self.win_length > self.n_fft {
-            return bad(format!("features.win_length {} must be in 1..=n_fft", self.win_length));
+            return bad(format!(
+                "features.win_length {} must be in 1..=n_fft",
+                self.win_length
+            ));
         }
         if self.hop_length == 0 || self.hop_length > self.n_fft {
-            return bad(format!("features.hop_length {} must be in 1..=n_fft", self.hop_length));
+            return bad(format!(
+                "features.hop_length {} must be in 1..=n_fft",
+                self.hop_length
+            ));
         }
         if !(1..=512).contains(&self.n_mels) {
-            return bad(format!("features.n_mels {} must be in 1..=512", self.n_mels));
+            return bad(format!(
+                "features.n_mels {} must be in 1..=512",
+                self.n_mels
+            ));
         }
         let nyquist = self.sample_rate_hz as f32 / 2.0;
         if !(self.fmin_hz >= 0.0 && self.fmin_hz < self.fmax_hz && self.fmax_hz <= nyquist) {
@@ -69,7 +84,10 @@ impl FeatureConfig {
             ));
         }
         if !(self.log_floor > 0.0 && self.log_floor.is_finite()) {
-            return bad(format!("features.log_floor {} must be a positive number", self.log_floor));
+            return bad(format!(
+                "features.log_floor {} must be a positive number",
+                self.log_floor
+            ));
         }
         Ok(())
     }

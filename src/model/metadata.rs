@@ -80,7 +80,10 @@ impl ModelMetadata {
             ));
         }
         if self.labels.len() < 2 {
-            return bad(format!("metadata lists {} labels; at least 2 are needed", self.labels.len()));
+            return bad(format!(
+                "metadata lists {} labels; at least 2 are needed",
+                self.labels.len()
+            ));
         }
         for (i, label) in self.labels.iter().enumerate() {
             if label.is_empty() || self.labels[..i].contains(label) {
@@ -97,7 +100,10 @@ impl ModelMetadata {
             ));
         }
         if !(self.temperature.is_finite() && self.temperature > 0.0) {
-            return bad(format!("metadata temperature {} must be a positive number", self.temperature));
+            return bad(format!(
+                "metadata temperature {} must be a positive number",
+                self.temperature
+            ));
         }
         Ok(())
     }

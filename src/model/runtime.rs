@@ -51,7 +51,9 @@ impl Model {
         }
         let mut proto = tract_onnx::onnx()
             .proto_model_for_read(&mut Cursor::new(onnx))
-            .map_err(|e| EmotionError::invalid_model(format!("not a readable ONNX model: {e:#}")))?;
+            .map_err(|e| {
+                EmotionError::invalid_model(format!("not a readable ONNX model: {e:#}"))
+            })?;
         check_declared_io(&proto, &metadata)?;
         // Intermediate shapes recorded by the exporter may carry a symbolic batch axis
         // that conflicts with the fixed batch of 1 given below; tract re-infers them.
@@ -70,8 +72,15 @@ impl Model {
                     .into_optimized()?
                     .into_runnable()
             })
-            .map_err(|e| EmotionError::invalid_model(format!("tract cannot prepare the model: {e:#}")))?;
-        let model = Self { metadata, plan, onnx_sha256, onnx_bytes: onnx.len() };
+            .map_err(|e| {
+                EmotionError::invalid_model(format!("tract cannot prepare the model: {e:#}"))
+            })?;
+        let model = Self {
+            metadata,
+            plan,
+            onnx_sha256,
+            onnx_bytes: onnx.len(),
+        };
         let silence = vec![model.metadata.features.silence_value(); n_mels * window];
         model.logits(&silence).map_err(|e| match e {
             EmotionError::Internal { message } => EmotionError::invalid_model(message),
@@ -89,10 +98,16 @@ impl Model {
 
     /// Loads `onnx_path` and its metadata from `metadata_path`, or from the same path
     /// with a `.json` extension when `None`.
-    pub fn from_files(onnx_path: &std::path::Path, metadata_path: Option<&std::path::Path>) -> Result<Self> {
-        let json_path = metadata_path.map(|p| p.to_path_buf()).unwrap_or_else(|| onnx_path.with_extension("json"));
-        let onnx = std::fs::read(onnx_path)
-            .map_err(|e| EmotionError::io(format!("cannot read model {}: {e}", onnx_path.display())))?;
+    pub fn from_files(
+        onnx_path: &std::path::Path,
+        metadata_path: Option<&std::path::Path>,
+    ) -> Result<Self> {
+        let json_path = metadata_path
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| onnx_path.with_extension("json"));
+        let onnx = std::fs::read(onnx_path).map_err(|e| {
+            EmotionError::io(format!("cannot read model {}: {e}", onnx_path.display()))
+        })?;
         let json = std::fs::read_to_string(&json_path).map_err(|e| {
             EmotionError::io(format!(
                 "cannot read model metadata {} (a model needs its metadata JSON beside it): {e}",
@@ -124,7 +139,11 @@ impl Model {
         let frames = self.metadata.window_frames;
         if window.len() != n_mels * frames {
             return Err(EmotionError::Internal {
-                message: format!("window has {} values, expected {}", window.len(), n_mels * frames),
+                message: format!(
+                    "window has {} values, expected {}",
+                    window.len(),
+                    n_mels * frames
+                ),
             });
         }
         // The model wants [1, 1, n_mels, frames]: mel-major. Transpose while copying.
@@ -134,12 +153,16 @@ impl Model {
         let outputs = self
             .plan
             .run(tvec!(Tensor::from(input).into()))
-            .map_err(|e| EmotionError::Internal { message: format!("model run failed: {e:#}") })?;
+            .map_err(|e| EmotionError::Internal {
+                message: format!("model run failed: {e:#}"),
+            })?;
         let output = &outputs[0];
         let logits = output
             .try_as_plain_ram()
             .and_then(|view| view.as_slice::<f32>().map(<[f32]>::to_vec))
-            .map_err(|e| EmotionError::Internal { message: format!("model output is not f32: {e:#}") })?;
+            .map_err(|e| EmotionError::Internal {
+                message: format!("model output is not f32: {e:#}"),
+            })?;
         let labels = self.metadata.labels.len();
         if logits.len() != labels {
             return Err(EmotionError::invalid_model(format!(
@@ -181,8 +204,11 @@ fn check_declared_io(proto: &pb::ModelProto, meta: &ModelMetadata) -> Result<()>
         .as_ref()
         .ok_or_else(|| EmotionError::invalid_model("ONNX file has no graph"))?;
     let initializers: Vec<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
-    let inputs: Vec<&pb::ValueInfoProto> =
-        graph.input.iter().filter(|i| !initializers.contains(&i.name.as_str())).collect();
+    let inputs: Vec<&pb::ValueInfoProto> = graph
+        .input
+        .iter()
+        .filter(|i| !initializers.contains(&i.name.as_str()))
+        .collect();
     let [input] = inputs.as_slice() else {
         return Err(EmotionError::invalid_model(format!(
             "model has {} inputs; exactly one ({:?}) is expected",
@@ -196,7 +222,12 @@ fn check_declared_io(proto: &pb::ModelProto, meta: &ModelMetadata) -> Result<()>
             input.name, meta.input_name
         )));
     }
-    let expected_in = [None, Some(1), Some(meta.features.n_mels as i64), Some(meta.window_frames as i64)];
+    let expected_in = [
+        None,
+        Some(1),
+        Some(meta.features.n_mels as i64),
+        Some(meta.window_frames as i64),
+    ];
     check_dims("input", input, &expected_in)?;
 
     let [output] = graph.output.as_slice() else {
@@ -220,10 +251,13 @@ fn check_declared_io(proto: &pb::ModelProto, meta: &ModelMetadata) -> Result<()>
 fn check_dims(what: &str, info: &pb::ValueInfoProto, expected: &[Option<i64>]) -> Result<()> {
     use pb::tensor_shape_proto::dimension::Value;
     use pb::type_proto::Value as TypeValue;
-    let Some(TypeValue::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref()) else {
+    let Some(TypeValue::TensorType(tensor)) = info.r#type.as_ref().and_then(|t| t.value.as_ref())
+    else {
         return Ok(());
     };
-    let Some(shape) = &tensor.shape else { return Ok(()) };
+    let Some(shape) = &tensor.shape else {
+        return Ok(());
+    };
     let declared: Vec<Option<i64>> = shape
         .dim
         .iter()
@@ -233,10 +267,16 @@ fn check_dims(what: &str, info: &pb::ValueInfoProto, expected: &[Option<i64>]) -
         })
         .collect();
     let fmt = |dims: &[Option<i64>]| {
-        dims.iter().map(|d| d.map_or("?".to_string(), |v| v.to_string())).collect::<Vec<_>>().join("×")
+        dims.iter()
+            .map(|d| d.map_or("?".to_string(), |v| v.to_string()))
+            .collect::<Vec<_>>()
+            .join("×")
     };
     let mismatch = declared.len() != expected.len()
-        || declared.iter().zip(expected).any(|(d, e)| matches!((d, e), (Some(d), Some(e)) if d != e));
+        || declared
+            .iter()
+            .zip(expected)
+            .any(|(d, e)| matches!((d, e), (Some(d), Some(e)) if d != e));
     if mismatch {
         return Err(EmotionError::invalid_model(format!(
             "model {what} {:?} is declared {} but the metadata implies {}",

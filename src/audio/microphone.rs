@@ -1,0 +1,143 @@
+//! Microphone capture with cpal: the device's callback writes into a [`CaptureWriter`].
+//!
+//! The callback only copies (see [`super::ring`]); the device's own rate and channel
+//! count are passed to the worker, which converts. A cpal stream is not `Send` on every
+//! platform, so [`Microphone`] is created, used and dropped on the worker thread.
+
+use std::sync::mpsc::Sender;
+
+use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use cpal::{Sample, SampleFormat, SizedSample};
+
+use super::ring::CaptureWriter;
+use crate::error::{EmotionError, Result};
+use crate::stream::Fault;
+
+/// A running input stream. Capture stops when it is dropped.
+pub struct Microphone {
+    _stream: cpal::Stream,
+    /// Device rate, Hz.
+    pub sample_rate_hz: u32,
+    /// Interleaved channels per frame.
+    pub channels: u16,
+    /// Human-readable device name.
+    pub device_name: String,
+}
+
+impl Microphone {
+    /// Opens the default input device, or the first whose name or id contains
+    /// `device_name`, at its default configuration, and starts it. Runtime stream errors
+    /// (device unplugged, backend failure) are sent to `faults`.
+    pub fn open(
+        device_name: Option<&str>,
+        writer: CaptureWriter,
+        faults: Sender<Fault>,
+    ) -> Result<Self> {
+        let host = cpal::default_host();
+        let device = match device_name {
+            None => {
+                host.default_input_device()
+                    .ok_or_else(|| EmotionError::MicrophoneUnavailable {
+                        message: "no default input device (is a microphone connected and enabled?)"
+                            .into(),
+                    })?
+            }
+            Some(wanted) => find_device(&host, wanted)?,
+        };
+        let name = device
+            .description()
+            .map(|d| d.name().to_string())
+            .unwrap_or_else(|_| "unknown".into());
+        let supported = device.default_input_config().map_err(map_cpal_error)?;
+        let config = supported.config();
+        let on_error = move |e: cpal::Error| {
+            // Not the data callback: this runs on a backend thread where sending is fine.
+            let fatal = !matches!(
+                e.kind(),
+                cpal::ErrorKind::Xrun
+                    | cpal::ErrorKind::DeviceChanged
+                    | cpal::ErrorKind::RealtimeDenied
+            );
+            let _ = faults.send(Fault {
+                error: map_cpal_error(e),
+                fatal,
+            });
+        };
+        let stream = match supported.sample_format() {
+            SampleFormat::F32 => build::<f32>(&device, config, writer, on_error),
+            SampleFormat::I16 => build::<i16>(&device, config, writer, on_error),
+            SampleFormat::U16 => build::<u16>(&device, config, writer, on_error),
+            SampleFormat::I32 => build::<i32>(&device, config, writer, on_error),
+            other => {
+                return Err(EmotionError::MicrophoneUnavailable {
+                    message: format!("input device '{name}' delivers {other:?} samples; f32, i16, u16 or i32 are supported"),
+                })
+            }
+        }?;
+        stream.play().map_err(map_cpal_error)?;
+        log::info!(
+            "microphone '{name}' started: {} Hz, {} channel(s), {:?}",
+            config.sample_rate,
+            config.channels,
+            supported.sample_format()
+        );
+        Ok(Self {
+            _stream: stream,
+            sample_rate_hz: config.sample_rate,
+            channels: config.channels,
+            device_name: name,
+        })
+    }
+}
+
+fn build<T: SizedSample + Sample>(
+    device: &cpal::Device,
+    config: cpal::StreamConfig,
+    mut writer: CaptureWriter,
+    on_error: impl FnMut(cpal::Error) + Send + 'static,
+) -> Result<cpal::Stream>
+where
+    f32: cpal::FromSample<T>,
+{
+    device
+        .build_input_stream::<T, _, _>(
+            config,
+            move |data: &[T], _| writer.write_converted(data, |s| s.to_sample::<f32>()),
+            on_error,
+            None,
+        )
+        .map_err(map_cpal_error)
+}
+
+fn find_device(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
+    let devices = host.input_devices().map_err(map_cpal_error)?;
+    let mut seen = Vec::new();
+    for device in devices {
+        let name = device
+            .description()
+            .map(|d| d.name().to_string())
+            .unwrap_or_default();
+        let id = device.id().map(|id| id.to_string()).unwrap_or_default();
+        if name.contains(wanted) || id.contains(wanted) {
+            return Ok(device);
+        }
+        seen.push(name);
+    }
+    Err(EmotionError::MicrophoneUnavailable {
+        message: format!(
+            "no input device matches '{wanted}'; available: {}",
+            seen.join(", ")
+        ),
+    })
+}
+
+/// cpal's error kinds → what the app can act on.
+fn map_cpal_error(e: cpal::Error) -> EmotionError {
+    let message = e.to_string();
+    match e.kind() {
+        cpal::ErrorKind::PermissionDenied => EmotionError::PermissionDenied {
+            message: format!("{message} (grant microphone access: RECORD_AUDIO on Android, NSMicrophoneUsageDescription on iOS)"),
+        },
+        _ => EmotionError::MicrophoneUnavailable { message },
+    }
+}

@@ -1,0 +1,52 @@
+"""Authoritative test numbers: classify every test-speaker file with the Rust CLI
+(`emotion classify`, the exact decision the app makes) and report unweighted (UA) and
+weighted (WA) accuracy per corpus.
+
+    python training/eval_cli.py [--model models/emotion.onnx] [--manifest ...]
+
+Files the library judges silent (no speech) count as wrong. Labels a corpus lacks
+(EmoDB has no `surprised`) are left out of its UA."""
+import argparse
+import json
+import os
+import subprocess
+from collections import Counter, defaultdict
+
+import data
+from features import ROOT, emotion_binary
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
+    p.add_argument("--model", help="ONNX model (default: the one embedded in the CLI)")
+    p.add_argument("--speakers", nargs="*", default=sorted(data.TEST_SPEAKERS))
+    args = p.parse_args()
+    items = [i for i in data.load_manifest(args.manifest) if i["speaker"] in set(args.speakers)]
+    cmd = [emotion_binary()] + (["--model", args.model] if args.model else []) + ["classify"]
+    truth = {i["path"]: i for i in items}
+    out = []
+    paths = sorted(truth)
+    for k in range(0, len(paths), 200):
+        proc = subprocess.run(cmd + paths[k : k + 200], capture_output=True, text=True)
+        out += [json.loads(line) for line in proc.stdout.splitlines()]
+    by_corpus = defaultdict(list)
+    for r in out:
+        item = truth[r["file"]]
+        by_corpus[item["corpus"]].append((item["label"], r.get("emotion", "error")))
+    by_corpus["all"] = [x for c in list(by_corpus) for x in by_corpus[c]]
+    report = {}
+    for corpus, pairs in sorted(by_corpus.items()):
+        per_label = defaultdict(list)
+        for label, pred in pairs:
+            per_label[label].append(label == pred)
+        ua = sum(sum(v) / len(v) for v in per_label.values()) / len(per_label)
+        wa = sum(label == pred for label, pred in pairs) / len(pairs)
+        report[corpus] = {"files": len(pairs), "ua": round(ua, 4), "wa": round(wa, 4),
+                          "silent": sum(pred == "silence" for _, pred in pairs),
+                          "predicted": dict(Counter(pred for _, pred in pairs))}
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
