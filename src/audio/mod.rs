@@ -45,7 +45,7 @@ impl PcmConditioner {
     /// Pushes interleaved samples (a whole number of frames); appends model-rate mono
     /// samples to `out`. Any NaN or infinite sample is an error and nothing is appended.
     pub fn push(&mut self, interleaved: &[f32], out: &mut Vec<f32>) -> Result<()> {
-        if interleaved.len() % self.channels != 0 {
+        if !interleaved.len().is_multiple_of(self.channels) {
             return Err(EmotionError::invalid_audio(format!(
                 "{} samples is not a whole number of {}-channel frames",
                 interleaved.len(),

@@ -268,7 +268,7 @@ impl EmotionStream {
                 "channel count must be at least 1",
             ));
         }
-        if samples.len() % usize::from(channels) != 0 {
+        if !samples.len().is_multiple_of(usize::from(channels)) {
             return Err(EmotionError::invalid_audio(format!(
                 "{} samples is not a whole number of {channels}-channel frames",
                 samples.len()

@@ -66,7 +66,7 @@ impl Pipeline {
     pub fn finish(&mut self, emit: &mut dyn FnMut(EmotionResult)) -> Result<()> {
         self.flush_conditioner(emit)?;
         if let Some(window) = self.classifier.finish()? {
-            let result = self.to_result(&window);
+            let result = self.smoothed_result(&window);
             emit(result);
         }
         Ok(())
@@ -102,7 +102,7 @@ impl Pipeline {
         });
         let due = std::mem::take(&mut self.windows);
         for window in &due {
-            let result = self.to_result(window);
+            let result = self.smoothed_result(window);
             emit(result);
         }
         self.windows = due;
@@ -111,7 +111,7 @@ impl Pipeline {
     }
 
     /// Smooths the window's probabilities with the previous speech window's.
-    fn to_result(&mut self, window: &WindowResult) -> EmotionResult {
+    fn smoothed_result(&mut self, window: &WindowResult) -> EmotionResult {
         self.smoothed = match (&window.probabilities, self.smoothed.take()) {
             (Some(p), Some(prev)) if self.smoothing > 0.0 => {
                 let a = self.smoothing;
