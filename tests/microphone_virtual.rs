@@ -79,18 +79,29 @@ impl Drop for Pulse {
     }
 }
 
-#[test]
-fn listen_captures_a_virtual_microphone_through_cpal() {
+/// One audio server at a time.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A running virtual microphone, or `None` (with the reason printed) where there cannot be one.
+fn virtual_microphone() -> Option<Pulse> {
     if !cfg!(target_os = "linux") || !have("pulseaudio") || !have("paplay") || !have("pactl") {
         eprintln!("SKIPPED: needs Linux with pulseaudio, pulseaudio-utils and libasound2-plugins (see .ci/run)");
-        return;
+        return None;
     }
-    let pulse = match Pulse::start() {
-        Ok(pulse) => pulse,
+    match Pulse::start() {
+        Ok(pulse) => Some(pulse),
         Err(why) => {
             eprintln!("SKIPPED: no audio server could start here: {why}");
-            return;
+            None
         }
+    }
+}
+
+#[test]
+fn listen_captures_a_virtual_microphone_through_cpal() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(pulse) = virtual_microphone() else {
+        return;
     };
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/speech_16k_mono.wav");
     let listen = pulse
@@ -142,5 +153,38 @@ fn listen_captures_a_virtual_microphone_through_cpal() {
     assert!(
         ends.windows(2).all(|w| w[0] < w[1]),
         "end_ms must increase: {ends:?}"
+    );
+}
+
+#[test]
+fn a_device_that_disappears_is_reported_and_the_stream_stops() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(pulse) = virtual_microphone() else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let listen = pulse
+        .command(env!("CARGO_BIN_EXE_emotion"))
+        .args(["listen", "--seconds", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run emotion listen");
+    std::thread::sleep(Duration::from_millis(3000));
+    // The audio server dies under the open stream (like a USB microphone unplugged).
+    let _ = pulse.command("pulseaudio").arg("--kill").status();
+    let output = listen.wait_with_output().expect("wait for emotion listen");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("microphone unavailable"),
+        "the loss was not reported: {stderr}"
+    );
+    assert!(
+        stderr.contains("Stopped"),
+        "the stream did not stop: {stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "stop hung after the device was lost"
     );
 }

@@ -1,8 +1,8 @@
 //! Microphone capture with cpal: the device's callback writes into a [`CaptureWriter`].
 //!
 //! The callback only copies (see [`super::ring`]); the device's own rate and channel
-//! count are passed to the worker, which converts. A cpal stream is not `Send` on every
-//! platform, so [`Microphone`] is created, used and dropped on the worker thread.
+//! count are passed to the worker, which converts. [`Microphone`] is opened on the
+//! stream's worker thread.
 
 use std::sync::mpsc::Sender;
 
@@ -110,6 +110,13 @@ where
 }
 
 fn find_device(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
+    if cfg!(target_os = "android") {
+        // Enumerating devices goes through JNI and needs an initialised ndk context;
+        // the default input (AAudio) does not.
+        return Err(EmotionError::MicrophoneUnavailable {
+            message: format!("choosing an input device by name ('{wanted}') is not supported on Android; pass none for the default"),
+        });
+    }
     let devices = host.input_devices().map_err(map_cpal_error)?;
     let mut seen = Vec::new();
     for device in devices {

@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle, ThreadId};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::api::{EmotionDetector, EmotionResult};
 use crate::audio::decode::check_sample_rate;
@@ -436,15 +436,26 @@ impl Worker {
         use crate::audio::microphone::Microphone;
         use crate::audio::ring::capture_ring;
 
-        // Room for buffer_ms at up to 192 kHz stereo would be wasteful; size it from
-        // the device once it is known, by opening with a generous ring first.
+        // Sized for buffer_ms of 48 kHz stereo (the usual maximum); a faster device
+        // gets proportionally less time before the oldest audio is dropped.
         let (faults_tx, faults_rx) = mpsc::channel();
         let capacity = 48_000 * 2 * self.buffer_ms as usize / 1000;
         let (writer, mut reader) = capture_ring(capacity.max(4096));
-        let mic = match Microphone::open(device.as_deref(), writer, faults_tx) {
-            Ok(mic) => mic,
-            Err(e) => {
+        // Device enumeration can panic inside a backend (e.g. Android without an
+        // initialised ndk context); this runs on the worker, outside the API's guard.
+        let opening = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Microphone::open(device.as_deref(), writer, faults_tx)
+        }));
+        let mic = match opening {
+            Ok(Ok(mic)) => mic,
+            Ok(Err(e)) => {
                 let _ = opened.send(Err(e));
+                return;
+            }
+            Err(_) => {
+                let _ = opened.send(Err(EmotionError::MicrophoneUnavailable {
+                    message: "the audio backend failed while opening the input device".into(),
+                }));
                 return;
             }
         };
@@ -462,11 +473,17 @@ impl Worker {
         let frame = usize::from(channels.max(1));
         let mut buf = vec![0.0f32; 4096 * frame];
         let mut reported_drops = 0;
+        let mut last_audio = Instant::now();
+        let mut heard_any = false;
         loop {
             let stop = self
                 .inbox
                 .wait_for_audio(Some(Duration::from_millis(10)))
                 .is_none();
+            if reader.available() > 0 {
+                last_audio = Instant::now();
+                heard_any = true;
+            }
             // Fell far behind (slow listener): drop the oldest audio, keep a quarter.
             let available = reader.available();
             if available > reader.capacity() * 3 / 4 {
@@ -493,11 +510,28 @@ impl Worker {
                 let error = fault.error;
                 self.notify(|l| l.on_error(error.clone()));
             }
+            // A device that stops delivering (unplugged, audio server gone) does not
+            // always raise an error: treat silence from the backend as a lost device.
+            let allowed = if heard_any {
+                STALL_TIMEOUT
+            } else {
+                START_TIMEOUT
+            };
+            if !stop && !fatal && last_audio.elapsed() > allowed {
+                let message = format!(
+                    "no audio from input device '{}' for {} s: it may have been disconnected",
+                    mic.device_name,
+                    allowed.as_secs()
+                );
+                log::warn!("{message}");
+                self.notify(|l| l.on_error(EmotionError::MicrophoneUnavailable { message }));
+                fatal = true;
+            }
             if stop || fatal {
                 break;
             }
         }
-        drop(mic);
+        release_in_background(mic);
     }
 
     #[cfg(not(feature = "microphone"))]
@@ -558,6 +592,26 @@ impl Worker {
             self.stats.listener_failures.fetch_add(1, Ordering::Relaxed);
             log::error!("the emotion listener panicked or threw; the stream goes on");
         }
+    }
+}
+
+/// How long a running microphone may deliver nothing before it counts as lost.
+#[cfg(feature = "microphone")]
+const STALL_TIMEOUT: Duration = Duration::from_secs(3);
+/// The same, before the first samples (some backends take 1–2 s to start).
+#[cfg(feature = "microphone")]
+const START_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// Drops the device stream on a detached thread. Dropping a cpal stream joins its
+/// backend thread, which can block forever when the audio server died under it (seen
+/// with ALSA → PulseAudio); `stop()` must not hang with it.
+#[cfg(feature = "microphone")]
+fn release_in_background(mic: crate::audio::microphone::Microphone) {
+    let spawned = thread::Builder::new()
+        .name("emotion-mic-release".into())
+        .spawn(move || drop(mic));
+    if let Err(e) = spawned {
+        log::error!("cannot start a thread to release the microphone: {e}");
     }
 }
 
