@@ -103,7 +103,7 @@ impl ClipClassifier {
         let n = self.n_mels;
         if frame.log_mel.len() != n {
             return Err(EmotionError::Internal {
-                message: format!("frame has {} mels, model wants {n}", frame.log_mel.len()),
+                reason: format!("frame has {} mels, model wants {n}", frame.log_mel.len()),
             });
         }
         if self.buffered == self.window_frames {

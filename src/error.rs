@@ -1,6 +1,6 @@
 //! Errors: one typed enum, exported to Kotlin/Swift/Python as exceptions.
 //!
-//! Every variant carries a `message` a person can act on. Internal errors from tract,
+//! Every variant carries a `reason` a person can act on. Internal errors from tract,
 //! hound or I/O are formatted with `{:#}` (never `{:?}`, which would drag a backtrace
 //! into the foreign exception) and mapped to the variant that says what to do.
 
@@ -9,66 +9,66 @@
 pub enum EmotionError {
     /// The audio is empty, too short, silent where sound was required, contains
     /// NaN/Inf, or has an impossible sample rate or channel count.
-    #[error("invalid audio: {message}")]
-    InvalidAudio { message: String },
+    #[error("invalid audio: {reason}")]
+    InvalidAudio { reason: String },
     /// The bytes are not a WAV or FLAC stream this library can decode.
-    #[error("unsupported format: {message}")]
-    UnsupportedFormat { message: String },
+    #[error("unsupported format: {reason}")]
+    UnsupportedFormat { reason: String },
     /// Reading a file failed (missing, unreadable, truncated while reading).
-    #[error("i/o error: {message}")]
-    Io { message: String },
+    #[error("i/o error: {reason}")]
+    Io { reason: String },
     /// The model or its metadata is corrupt, or they do not match each other.
-    #[error("invalid model: {message}")]
-    InvalidModel { message: String },
+    #[error("invalid model: {reason}")]
+    InvalidModel { reason: String },
     /// A configuration value is out of range.
-    #[error("invalid configuration: {message}")]
-    InvalidConfig { message: String },
+    #[error("invalid configuration: {reason}")]
+    InvalidConfig { reason: String },
     /// No input device, or the device cannot be opened.
-    #[error("microphone unavailable: {message}")]
-    MicrophoneUnavailable { message: String },
+    #[error("microphone unavailable: {reason}")]
+    MicrophoneUnavailable { reason: String },
     /// The OS refused access to the microphone (grant RECORD_AUDIO /
     /// NSMicrophoneUsageDescription first).
-    #[error("microphone permission denied: {message}")]
-    PermissionDenied { message: String },
+    #[error("microphone permission denied: {reason}")]
+    PermissionDenied { reason: String },
     /// `start` was called on a stream that is already running.
-    #[error("already running: {message}")]
-    AlreadyRunning { message: String },
+    #[error("already running: {reason}")]
+    AlreadyRunning { reason: String },
     /// Audio was dropped because processing fell behind (a slow listener, a stalled
     /// worker). The stream goes on; the count is in `EmotionStream::stats`.
-    #[error("audio dropped: {message}")]
-    Overrun { message: String },
+    #[error("audio dropped: {reason}")]
+    Overrun { reason: String },
     /// A bug in this library (a caught panic). Please report it.
-    #[error("internal error: {message}")]
-    Internal { message: String },
+    #[error("internal error: {reason}")]
+    Internal { reason: String },
 }
 
 /// Library-wide result type.
 pub type Result<T, E = EmotionError> = std::result::Result<T, E>;
 
 impl EmotionError {
-    pub(crate) fn invalid_audio(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_audio(reason: impl Into<String>) -> Self {
         Self::InvalidAudio {
-            message: message.into(),
+            reason: reason.into(),
         }
     }
-    pub(crate) fn unsupported(message: impl Into<String>) -> Self {
+    pub(crate) fn unsupported(reason: impl Into<String>) -> Self {
         Self::UnsupportedFormat {
-            message: message.into(),
+            reason: reason.into(),
         }
     }
-    pub(crate) fn invalid_model(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_model(reason: impl Into<String>) -> Self {
         Self::InvalidModel {
-            message: message.into(),
+            reason: reason.into(),
         }
     }
-    pub(crate) fn invalid_config(message: impl Into<String>) -> Self {
+    pub(crate) fn invalid_config(reason: impl Into<String>) -> Self {
         Self::InvalidConfig {
-            message: message.into(),
+            reason: reason.into(),
         }
     }
-    pub(crate) fn io(message: impl Into<String>) -> Self {
+    pub(crate) fn io(reason: impl Into<String>) -> Self {
         Self::Io {
-            message: message.into(),
+            reason: reason.into(),
         }
     }
 }
@@ -85,7 +85,7 @@ pub(crate) fn catch_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
             log::error!("caught panic: {what}");
-            Err(EmotionError::Internal { message: what })
+            Err(EmotionError::Internal { reason: what })
         }
     }
 }

@@ -14,7 +14,7 @@ fn load(onnx: &[u8], meta: &serde_json::Value) -> Result<Model, EmotionError> {
 
 fn invalid_model_message(result: Result<Model, EmotionError>) -> String {
     match result {
-        Err(EmotionError::InvalidModel { message }) => message,
+        Err(EmotionError::InvalidModel { reason: message }) => message,
         Err(other) => panic!("expected InvalidModel, got {other:?}"),
         Ok(_) => panic!("expected InvalidModel, got a model"),
     }

@@ -183,7 +183,7 @@ fn bad_pcm_is_rejected_and_nothing_is_queued() {
     let recorder = Arc::new(Recorder::default());
     let stream = EmotionStream::new(detector(), recorder.clone(), exact()).unwrap();
     let err = |r: Result<(), EmotionError>| match r {
-        Err(EmotionError::InvalidAudio { message }) => message,
+        Err(EmotionError::InvalidAudio { reason: message }) => message,
         other => panic!("expected InvalidAudio, got {other:?}"),
     };
     assert!(err(stream.push_pcm(vec![0.1, f32::NAN], 16_000)).contains("NaN"));

@@ -64,13 +64,13 @@ pub fn open_bytes(bytes: Vec<u8>) -> Result<Box<dyn AudioReader>> {
 
 fn with_context(error: EmotionError, what: &str) -> EmotionError {
     match error {
-        EmotionError::InvalidAudio { message } => {
+        EmotionError::InvalidAudio { reason: message } => {
             EmotionError::invalid_audio(format!("{what}: {message}"))
         }
-        EmotionError::UnsupportedFormat { message } => {
+        EmotionError::UnsupportedFormat { reason: message } => {
             EmotionError::unsupported(format!("{what}: {message}"))
         }
-        EmotionError::Io { message } => EmotionError::io(format!("{what}: {message}")),
+        EmotionError::Io { reason: message } => EmotionError::io(format!("{what}: {message}")),
         other => other,
     }
 }

@@ -38,7 +38,7 @@ impl Microphone {
             None => {
                 host.default_input_device()
                     .ok_or_else(|| EmotionError::MicrophoneUnavailable {
-                        message: "no default input device (is a microphone connected and enabled?)"
+                        reason: "no default input device (is a microphone connected and enabled?)"
                             .into(),
                     })?
             }
@@ -70,7 +70,7 @@ impl Microphone {
             SampleFormat::I32 => build::<i32>(&device, config, writer, on_error),
             other => {
                 return Err(EmotionError::MicrophoneUnavailable {
-                    message: format!("input device '{name}' delivers {other:?} samples; f32, i16, u16 or i32 are supported"),
+                    reason: format!("input device '{name}' delivers {other:?} samples; f32, i16, u16 or i32 are supported"),
                 })
             }
         }?;
@@ -114,7 +114,7 @@ fn find_device(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
         // Enumerating devices goes through JNI and needs an initialised ndk context;
         // the default input (AAudio) does not.
         return Err(EmotionError::MicrophoneUnavailable {
-            message: format!("choosing an input device by name ('{wanted}') is not supported on Android; pass none for the default"),
+            reason: format!("choosing an input device by name ('{wanted}') is not supported on Android; pass none for the default"),
         });
     }
     let devices = host.input_devices().map_err(map_cpal_error)?;
@@ -131,7 +131,7 @@ fn find_device(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
         seen.push(name);
     }
     Err(EmotionError::MicrophoneUnavailable {
-        message: format!(
+        reason: format!(
             "no input device matches '{wanted}'; available: {}",
             seen.join(", ")
         ),
@@ -143,8 +143,8 @@ fn map_cpal_error(e: cpal::Error) -> EmotionError {
     let message = e.to_string();
     match e.kind() {
         cpal::ErrorKind::PermissionDenied => EmotionError::PermissionDenied {
-            message: format!("{message} (grant microphone access: RECORD_AUDIO on Android, NSMicrophoneUsageDescription on iOS)"),
+            reason: format!("{message} (grant microphone access: RECORD_AUDIO on Android, NSMicrophoneUsageDescription on iOS)"),
         },
-        _ => EmotionError::MicrophoneUnavailable { message },
+        _ => EmotionError::MicrophoneUnavailable { reason: message },
     }
 }

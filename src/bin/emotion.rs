@@ -216,7 +216,7 @@ fn run(cli: Cli) -> Result<ExitCode, EmotionError> {
             }
             let (Some(input), Some(output)) = (input, output) else {
                 return Err(EmotionError::InvalidConfig {
-                    message: "give INPUT --output OUTPUT.npy, or --list LIST.tsv".into(),
+                    reason: "give INPUT --output OUTPUT.npy, or --list LIST.tsv".into(),
                 });
             };
             write_features(&features, input, output)?;
@@ -294,11 +294,11 @@ fn round4(x: f32) -> f64 {
 
 fn read_feature_config(path: &Path) -> Result<FeatureConfig, EmotionError> {
     let text = std::fs::read_to_string(path).map_err(|e| EmotionError::Io {
-        message: format!("cannot read {}: {e}", path.display()),
+        reason: format!("cannot read {}: {e}", path.display()),
     })?;
     let config: FeatureConfig =
         serde_json::from_str(&text).map_err(|e| EmotionError::InvalidConfig {
-            message: format!("{}: {e}", path.display()),
+            reason: format!("{}: {e}", path.display()),
         })?;
     config.validate()?;
     Ok(config)
@@ -307,12 +307,12 @@ fn read_feature_config(path: &Path) -> Result<FeatureConfig, EmotionError> {
 /// Processes every `INPUT<TAB>OUTPUT` line; reports failures per line on stderr.
 fn features_for_list(config: &FeatureConfig, list: &Path) -> Result<ExitCode, EmotionError> {
     let file = std::fs::File::open(list).map_err(|e| EmotionError::Io {
-        message: format!("cannot open {}: {e}", list.display()),
+        reason: format!("cannot open {}: {e}", list.display()),
     })?;
     let (mut done, mut failed) = (0usize, 0usize);
     for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| EmotionError::Io {
-            message: format!("{}: {e}", list.display()),
+            reason: format!("{}: {e}", list.display()),
         })?;
         if line.trim().is_empty() {
             continue;
@@ -320,7 +320,7 @@ fn features_for_list(config: &FeatureConfig, list: &Path) -> Result<ExitCode, Em
         let outcome = match line.split_once('\t') {
             Some((input, output)) => write_features(config, Path::new(input), Path::new(output)),
             None => Err(EmotionError::InvalidConfig {
-                message: format!("line {} has no TAB between input and output", number + 1),
+                reason: format!("line {} has no TAB between input and output", number + 1),
             }),
         };
         match outcome {
@@ -351,7 +351,7 @@ fn write_features(config: &FeatureConfig, input: &Path, output: &Path) -> Result
     let frames = values.len() / config.n_mels;
     if frames == 0 {
         return Err(EmotionError::InvalidAudio {
-            message: format!(
+            reason: format!(
                 "{} is shorter than one frame ({} samples)",
                 input.display(),
                 config.n_fft
@@ -359,7 +359,7 @@ fn write_features(config: &FeatureConfig, input: &Path, output: &Path) -> Result
         });
     }
     let io = |e: std::io::Error| EmotionError::Io {
-        message: format!("cannot write {}: {e}", output.display()),
+        reason: format!("cannot write {}: {e}", output.display()),
     };
     let mut out = std::io::BufWriter::new(std::fs::File::create(output).map_err(io)?);
     write_npy_header(&mut out, frames, config.n_mels).map_err(io)?;
@@ -393,12 +393,12 @@ fn path_string(path: &Path) -> String {
 
 fn stdout_error(e: std::io::Error) -> EmotionError {
     EmotionError::Io {
-        message: format!("cannot write to stdout: {e}"),
+        reason: format!("cannot write to stdout: {e}"),
     }
 }
 
 fn internal(e: serde_json::Error) -> EmotionError {
     EmotionError::Internal {
-        message: e.to_string(),
+        reason: e.to_string(),
     }
 }

@@ -83,7 +83,7 @@ impl Model {
         };
         let silence = vec![model.metadata.features.silence_value(); n_mels * window];
         model.logits(&silence).map_err(|e| match e {
-            EmotionError::Internal { message } => EmotionError::invalid_model(message),
+            EmotionError::Internal { reason: message } => EmotionError::invalid_model(message),
             other => other,
         })?;
         log::info!(
@@ -139,7 +139,7 @@ impl Model {
         let frames = self.metadata.window_frames;
         if window.len() != n_mels * frames {
             return Err(EmotionError::Internal {
-                message: format!(
+                reason: format!(
                     "window has {} values, expected {}",
                     window.len(),
                     n_mels * frames
@@ -154,14 +154,14 @@ impl Model {
             .plan
             .run(tvec!(Tensor::from(input).into()))
             .map_err(|e| EmotionError::Internal {
-                message: format!("model run failed: {e:#}"),
+                reason: format!("model run failed: {e:#}"),
             })?;
         let output = &outputs[0];
         let logits = output
             .try_as_plain_ram()
             .and_then(|view| view.as_slice::<f32>().map(<[f32]>::to_vec))
             .map_err(|e| EmotionError::Internal {
-                message: format!("model output is not f32: {e:#}"),
+                reason: format!("model output is not f32: {e:#}"),
             })?;
         let labels = self.metadata.labels.len();
         if logits.len() != labels {

@@ -229,7 +229,7 @@ impl EmotionStream {
         self.reap_finished(&mut running);
         if running.is_some() {
             return Err(EmotionError::AlreadyRunning {
-                message: "stop the stream before starting the microphone".into(),
+                reason: "stop the stream before starting the microphone".into(),
             });
         }
         let (opened_tx, opened_rx) = mpsc::sync_channel(1);
@@ -250,7 +250,7 @@ impl EmotionStream {
             Err(_) => {
                 started.inbox.request_stop();
                 Err(EmotionError::MicrophoneUnavailable {
-                    message: "the input device did not open within 10 s".into(),
+                    reason: "the input device did not open within 10 s".into(),
                 })
             }
         }
@@ -289,7 +289,7 @@ impl EmotionStream {
             match running.as_ref() {
                 Some(r) if r.microphone => {
                     return Err(EmotionError::AlreadyRunning {
-                        message: "the microphone feeds this stream; stop it before pushing PCM"
+                        reason: "the microphone feeds this stream; stop it before pushing PCM"
                             .into(),
                     })
                 }
@@ -355,7 +355,7 @@ impl EmotionStream {
             .name("emotion-stream".into())
             .spawn(move || worker.run(source))
             .map_err(|e| EmotionError::Internal {
-                message: format!("cannot start the worker thread: {e}"),
+                reason: format!("cannot start the worker thread: {e}"),
             })?;
         Ok(Running {
             inbox,
@@ -454,7 +454,7 @@ impl Worker {
             }
             Err(_) => {
                 let _ = opened.send(Err(EmotionError::MicrophoneUnavailable {
-                    message: "the audio backend failed while opening the input device".into(),
+                    reason: "the audio backend failed while opening the input device".into(),
                 }));
                 return;
             }
@@ -524,7 +524,9 @@ impl Worker {
                     allowed.as_secs()
                 );
                 log::warn!("{message}");
-                self.notify(|l| l.on_error(EmotionError::MicrophoneUnavailable { message }));
+                self.notify(|l| {
+                    l.on_error(EmotionError::MicrophoneUnavailable { reason: message })
+                });
                 fatal = true;
             }
             if stop || fatal {
@@ -537,8 +539,7 @@ impl Worker {
     #[cfg(not(feature = "microphone"))]
     fn run_microphone(&mut self, _device: Option<String>, opened: mpsc::SyncSender<Result<()>>) {
         let _ = opened.send(Err(EmotionError::MicrophoneUnavailable {
-            message: "this build has no microphone support (enable the `microphone` feature)"
-                .into(),
+            reason: "this build has no microphone support (enable the `microphone` feature)".into(),
         }));
     }
 
@@ -579,7 +580,7 @@ impl Worker {
                 total
             );
             log::warn!("{message}");
-            self.notify(|l| l.on_error(EmotionError::Overrun { message }));
+            self.notify(|l| l.on_error(EmotionError::Overrun { reason: message }));
         }
         total
     }
