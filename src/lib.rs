@@ -23,12 +23,14 @@ pub mod audio;
 mod classify;
 mod error;
 pub mod features;
+pub mod logging;
 pub mod model;
 mod stream;
 
 pub use api::{DetectorConfig, EmotionDetector, EmotionResult, EmotionScore, ModelInfo};
 pub use classify::{ClipClassifier, WindowResult};
 pub use error::{EmotionError, Result};
+pub use logging::{set_log_level, set_log_sink, LogLevel, LogSink};
 pub use stream::{
     default_stream_config, AudioSource, EmotionListener, EmotionStream, OverflowPolicy,
     StreamConfig, StreamState, StreamStats,

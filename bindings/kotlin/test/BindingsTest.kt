@@ -97,6 +97,12 @@ fun main(args: Array<String>) {
     check("stats count results", stream.stats().resultsDelivered == recorder.results.size.toULong())
     expectThrows<EmotionException.InvalidAudio>("push NaN -> InvalidAudio") { stream.pushPcm(listOf(Float.NaN), 16000u) }
 
+    // Library log records reach a Kotlin sink (the Android module forwards them to logcat).
+    val logs = CopyOnWriteArrayList<Pair<LogLevel, String>>()
+    setLogSink(object : LogSink {
+        override fun log(level: LogLevel, target: String, message: String) { logs.add(level to message) }
+    }, LogLevel.WARN)
+
     // A listener that throws does not crash the stream.
     val throwing = Throwing()
     val stream2 = EmotionStream(detector, throwing, exact)
@@ -105,6 +111,8 @@ fun main(args: Array<String>) {
     check("throwing listener counted, stream survived", throwing.calls > 0 && stream2.stats().listenerFailures == throwing.calls.toULong()) {
         "calls=${throwing.calls} stats=${stream2.stats()}"
     }
+    check("listener failure logged to the Kotlin sink", logs.any { it.first == LogLevel.ERROR && "listener" in it.second }) { "$logs" }
+    setLogLevel(LogLevel.OFF)
     stream.close(); stream2.close(); detector.close()
 
     println(if (failures == 0) "ALL KOTLIN CHECKS PASSED" else "$failures KOTLIN CHECKS FAILED")

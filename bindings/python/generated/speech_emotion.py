@@ -528,6 +528,10 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_default_stream_config() != 51935:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_func_set_log_level() != 12838:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_func_set_log_sink() != 47421:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() != 3068:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() != 21603:
@@ -566,6 +570,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_constructor_emotionstream_new() != 8120:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_method_logsink_log() != 34838:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
 
 # A ctypes library to expose the extern-C FFI definitions.
 # This is an implementation detail which will be called internally by the public API.
@@ -601,6 +607,12 @@ _UniffiLib.uniffi_speech_emotion_checksum_func_default_detector_config.restype =
 _UniffiLib.uniffi_speech_emotion_checksum_func_default_stream_config.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_func_default_stream_config.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_func_set_log_level.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_func_set_log_level.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_func_set_log_sink.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_func_set_log_sink.restype = ctypes.c_uint16
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes.restype = ctypes.c_uint16
@@ -658,6 +670,9 @@ _UniffiLib.uniffi_speech_emotion_checksum_method_emotionstream_stop.restype = ct
 _UniffiLib.uniffi_speech_emotion_checksum_constructor_emotionstream_new.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_constructor_emotionstream_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_method_logsink_log.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_method_logsink_log.restype = ctypes.c_uint16
 _UniffiLib.uniffi_speech_emotion_fn_func_default_detector_config.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -666,6 +681,17 @@ _UniffiLib.uniffi_speech_emotion_fn_func_default_stream_config.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_func_default_stream_config.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_speech_emotion_fn_func_set_log_level.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_func_set_log_level.restype = None
+_UniffiLib.uniffi_speech_emotion_fn_func_set_log_sink.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_func_set_log_sink.restype = ctypes.c_int8
 _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_classify_bytes.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -781,6 +807,14 @@ _UniffiLib.uniffi_speech_emotion_fn_constructor_emotionstream_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_constructor_emotionstream_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_speech_emotion_fn_method_logsink_log.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_method_logsink_log.restype = None
 _UniffiLib.uniffi_speech_emotion_fn_clone_emotiondetector.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -811,6 +845,16 @@ _UniffiLib.uniffi_speech_emotion_fn_free_emotionstream.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_free_emotionstream.restype = None
+_UniffiLib.uniffi_speech_emotion_fn_clone_logsink.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_clone_logsink.restype = ctypes.c_uint64
+_UniffiLib.uniffi_speech_emotion_fn_free_logsink.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_free_logsink.restype = None
 _UNIFFI_CALLBACK_INTERFACE_SPEECH_EMOTION_EMOTION_LISTENER_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,_UniffiRustBuffer,ctypes.c_void_p,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -836,6 +880,23 @@ _UniffiLib.uniffi_speech_emotion_fn_init_callback_vtable_emotionlistener.argtype
     ctypes.POINTER(_UniffiVTableCallbackInterfaceSpeechEmotionEmotionListener),
 )
 _UniffiLib.uniffi_speech_emotion_fn_init_callback_vtable_emotionlistener.restype = None
+_UNIFFI_CALLBACK_INTERFACE_SPEECH_EMOTION_LOG_SINK_METHOD0 = ctypes.CFUNCTYPE(None,ctypes.c_uint64,_UniffiRustBuffer,_UniffiRustBuffer,_UniffiRustBuffer,ctypes.c_void_p,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UNIFFI_CALLBACK_INTERFACE_CLONE_SPEECH_EMOTION_LOG_SINK = ctypes.CFUNCTYPE(ctypes.c_uint64,ctypes.c_uint64,
+)
+_UNIFFI_CALLBACK_INTERFACE_FREE_SPEECH_EMOTION_LOG_SINK = ctypes.CFUNCTYPE(None,ctypes.c_uint64,
+)
+class _UniffiVTableCallbackInterfaceSpeechEmotionLogSink(ctypes.Structure):
+    _fields_ = [
+        ("uniffi_free", _UNIFFI_CALLBACK_INTERFACE_FREE_SPEECH_EMOTION_LOG_SINK),
+        ("uniffi_clone", _UNIFFI_CALLBACK_INTERFACE_CLONE_SPEECH_EMOTION_LOG_SINK),
+        ("log", _UNIFFI_CALLBACK_INTERFACE_SPEECH_EMOTION_LOG_SINK_METHOD0),
+    ]
+_UniffiLib.uniffi_speech_emotion_fn_init_callback_vtable_logsink.argtypes = (
+    ctypes.POINTER(_UniffiVTableCallbackInterfaceSpeechEmotionLogSink),
+)
+_UniffiLib.uniffi_speech_emotion_fn_init_callback_vtable_logsink.restype = None
 
 _uniffi_check_contract_api_version(_UniffiLib)
 # _uniffi_check_api_checksums(_UniffiLib)
@@ -1788,6 +1849,81 @@ class _UniffiFfiConverterTypeEmotionError(_UniffiConverterRustBuffer):
 
 
 
+class LogLevel(enum.Enum):
+    """
+    Verbosity, from nothing to everything.
+"""
+    
+    OFF = 0
+    
+    ERROR = 1
+    
+    WARN = 2
+    
+    INFO = 3
+    
+    DEBUG = 4
+    
+    TRACE = 5
+    
+
+
+class _UniffiFfiConverterTypeLogLevel(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return LogLevel.OFF
+        if variant == 2:
+            return LogLevel.ERROR
+        if variant == 3:
+            return LogLevel.WARN
+        if variant == 4:
+            return LogLevel.INFO
+        if variant == 5:
+            return LogLevel.DEBUG
+        if variant == 6:
+            return LogLevel.TRACE
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == LogLevel.OFF:
+            return
+        if value == LogLevel.ERROR:
+            return
+        if value == LogLevel.WARN:
+            return
+        if value == LogLevel.INFO:
+            return
+        if value == LogLevel.DEBUG:
+            return
+        if value == LogLevel.TRACE:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == LogLevel.OFF:
+            buf.write_i32(1)
+        if value == LogLevel.ERROR:
+            buf.write_i32(2)
+        if value == LogLevel.WARN:
+            buf.write_i32(3)
+        if value == LogLevel.INFO:
+            buf.write_i32(4)
+        if value == LogLevel.DEBUG:
+            buf.write_i32(5)
+        if value == LogLevel.TRACE:
+            buf.write_i32(6)
+
+
+
+
+
+
+
+
 class StreamState:
     """
     Lifecycle events.
@@ -2732,6 +2868,154 @@ class _UniffiFfiConverterTypeEmotionStream:
     @classmethod
     def write(cls, value: EmotionStream, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+
+class LogSink():
+    """
+    Receives log records. Called on whichever library thread logs; keep it quick.
+"""
+    
+    def log(self, level: LogLevel,target: str,message: str) -> None:
+        """
+        One record: its level, its module (`target`) and the message.
+"""
+        raise NotImplementedError
+
+class LogSinkImpl(LogSink):
+    """
+    Receives log records. Called on whichever library thread logs; keep it quick.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_speech_emotion_fn_free_logsink, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_speech_emotion_fn_clone_logsink, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def log(self, level: LogLevel,target: str,message: str) -> None:
+        """
+        One record: its level, its module (`target`) and the message.
+"""
+        
+        _UniffiFfiConverterTypeLogLevel.check_lower(level)
+
+        _UniffiFfiConverterString.check_lower(target)
+
+        _UniffiFfiConverterString.check_lower(message)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeLogLevel.lower(level),
+            _UniffiFfiConverterString.lower(target),
+            _UniffiFfiConverterString.lower(message),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_speech_emotion_fn_method_logsink_log,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+# Put all the bits inside a class to keep the top-level namespace clean
+class _UniffiTraitImplLogSinkImpl:
+    # For each method, generate a callback function to pass to Rust
+
+    @_UNIFFI_CALLBACK_INTERFACE_SPEECH_EMOTION_LOG_SINK_METHOD0
+    def log(
+            uniffi_handle,
+            level,
+            target,
+            message,
+            uniffi_out_return,
+            uniffi_call_status_ptr,
+        ):
+        uniffi_obj = _UniffiFfiConverterTypeLogSink._handle_map.get(uniffi_handle)
+        def make_call():
+            uniffi_args = (_UniffiFfiConverterTypeLogLevel.lift(level), _UniffiFfiConverterString.lift(target), _UniffiFfiConverterString.lift(message), )
+            uniffi_method = uniffi_obj.log
+            return uniffi_method(*uniffi_args)
+        write_return_value = lambda v: None
+        _uniffi_trait_interface_call(
+                uniffi_call_status_ptr.contents,
+                make_call,
+                write_return_value,
+        )
+
+    @_UNIFFI_CALLBACK_INTERFACE_FREE_SPEECH_EMOTION_LOG_SINK
+    def _uniffi_free(uniffi_handle):
+        _UniffiFfiConverterTypeLogSink._handle_map.remove(uniffi_handle)
+
+    @_UNIFFI_CALLBACK_INTERFACE_CLONE_SPEECH_EMOTION_LOG_SINK
+    def _uniffi_clone(uniffi_handle):
+        return _UniffiFfiConverterTypeLogSink._handle_map.clone(uniffi_handle)
+
+    # Generate the FFI VTable.  This has a field for each callback interface method.
+    _uniffi_vtable = _UniffiVTableCallbackInterfaceSpeechEmotionLogSink(
+        _uniffi_free,
+        _uniffi_clone,
+        log,
+    )
+    # Send Rust a pointer to the VTable.  Note: this means we need to keep the struct alive forever,
+    # or else bad things will happen when Rust tries to access it.
+    _UniffiLib.uniffi_speech_emotion_fn_init_callback_vtable_logsink(ctypes.byref(_uniffi_vtable))
+
+class _UniffiFfiConverterTypeLogSink:
+    _handle_map = _UniffiHandleMap()
+
+    @staticmethod
+    def lift(value: int):
+        if (value & 1) == 0:
+            # Rust-generated handle, construct a new class that uses the handle to implement the
+            # interface
+            return LogSinkImpl._uniffi_make_instance(value)
+        else:
+            # Python-generated handle, get the object from the handle map
+            return _UniffiFfiConverterTypeLogSink._handle_map.remove(value)
+
+    @staticmethod
+    def check_lower(value: LogSink):
+        if not isinstance(value, LogSink):
+            raise TypeError("Expected LogSink subclass, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: LogSink):
+         if isinstance(value, LogSinkImpl):
+            # Rust-implementated object.  Clone the handle and return it
+            return value._uniffi_clone_handle()
+         else:
+            # Python-implementated object, generate a new vtable handle and return that.
+            return _UniffiFfiConverterTypeLogSink._handle_map.insert(value)
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer):
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: LogSink, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
 def default_detector_config() -> DetectorConfig:
     """
     The defaults of [`DetectorConfig`], for Kotlin/Swift/Python callers.
@@ -2760,12 +3044,52 @@ def default_stream_config() -> StreamConfig:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def set_log_level(level: LogLevel) -> None:
+    """
+    Changes the level of what reaches the sink.
+"""
+    
+    _UniffiFfiConverterTypeLogLevel.check_lower(level)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLogLevel.lower(level),
+    )
+    _uniffi_lift_return = lambda val: None
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_speech_emotion_fn_func_set_log_level,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def set_log_sink(sink: LogSink,level: LogLevel) -> bool:
+    """
+    Sends the library's log records at `level` and above to `sink`, replacing any
+    previous sink. If the host already installed another `log` logger, only the level
+    changes and `false` is returned.
+"""
+    
+    _UniffiFfiConverterTypeLogSink.check_lower(sink)
+
+    _UniffiFfiConverterTypeLogLevel.check_lower(level)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterTypeLogSink.lower(sink),
+        _UniffiFfiConverterTypeLogLevel.lower(level),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_speech_emotion_fn_func_set_log_sink,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 
 __all__ = [
     "InternalError",
     "OverflowPolicy",
     "AudioSource",
     "EmotionError",
+    "LogLevel",
     "StreamState",
     "DetectorConfig",
     "EmotionScore",
@@ -2775,10 +3099,14 @@ __all__ = [
     "StreamStats",
     "default_detector_config",
     "default_stream_config",
+    "set_log_level",
+    "set_log_sink",
     "EmotionDetector",
     "EmotionDetectorProtocol",
     "EmotionListenerImpl",
     "EmotionListener",
     "EmotionStream",
     "EmotionStreamProtocol",
+    "LogSinkImpl",
+    "LogSink",
 ]

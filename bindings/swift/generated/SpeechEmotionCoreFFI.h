@@ -243,6 +243,13 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOG_SINK_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOG_SINK_METHOD0
+typedef void (*UniffiCallbackInterfaceLogSinkMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_EMOTION_LISTENER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_EMOTION_LISTENER_METHOD0
 typedef void (*UniffiCallbackInterfaceEmotionListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
@@ -262,6 +269,15 @@ typedef void (*UniffiCallbackInterfaceEmotionListenerMethod1)(uint64_t, RustBuff
 typedef void (*UniffiCallbackInterfaceEmotionListenerMethod2)(uint64_t, RustBuffer, void* _Nonnull, 
         RustCallStatus *_Nonnull uniffiCallStatus
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOG_SINK
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOG_SINK
+typedef struct UniffiVTableCallbackInterfaceLogSink {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceLogSinkMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceLogSink;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EMOTION_LISTENER
@@ -328,6 +344,26 @@ RustBuffer uniffi_speech_emotion_fn_method_emotiondetector_model_info(uint64_t p
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 RustBuffer uniffi_speech_emotion_fn_method_emotiondetector_timeline_file(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_LOGSINK
+uint64_t uniffi_speech_emotion_fn_clone_logsink(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FREE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FREE_LOGSINK
+void uniffi_speech_emotion_fn_free_logsink(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_INIT_CALLBACK_VTABLE_LOGSINK
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_INIT_CALLBACK_VTABLE_LOGSINK
+void uniffi_speech_emotion_fn_init_callback_vtable_logsink(const UniffiVTableCallbackInterfaceLogSink* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_LOGSINK_LOG
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_LOGSINK_LOG
+void uniffi_speech_emotion_fn_method_logsink_log(uint64_t ptr, RustBuffer level, RustBuffer target, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_EMOTIONLISTENER
@@ -409,6 +445,16 @@ void uniffi_speech_emotion_fn_method_emotionstream_stop(uint64_t ptr, RustCallSt
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_DEFAULT_DETECTOR_CONFIG
 RustBuffer uniffi_speech_emotion_fn_func_default_detector_config(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_LEVEL
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_LEVEL
+void uniffi_speech_emotion_fn_func_set_log_level(RustBuffer level, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_SINK
+int8_t uniffi_speech_emotion_fn_func_set_log_sink(uint64_t sink, RustBuffer level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_DEFAULT_STREAM_CONFIG
@@ -683,6 +729,18 @@ uint16_t uniffi_speech_emotion_checksum_func_default_detector_config(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_SET_LOG_LEVEL
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_SET_LOG_LEVEL
+uint16_t uniffi_speech_emotion_checksum_func_set_log_level(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_SET_LOG_SINK
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_SET_LOG_SINK
+uint16_t uniffi_speech_emotion_checksum_func_set_log_sink(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_DEFAULT_STREAM_CONFIG
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_DEFAULT_STREAM_CONFIG
 uint16_t uniffi_speech_emotion_checksum_func_default_stream_config(void
@@ -722,6 +780,12 @@ uint16_t uniffi_speech_emotion_checksum_method_emotiondetector_model_info(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 uint16_t uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_LOGSINK_LOG
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_LOGSINK_LOG
+uint16_t uniffi_speech_emotion_checksum_method_logsink_log(void
     
 );
 #endif

@@ -1,0 +1,13 @@
+import { NativeModule } from 'expo-modules-core';
+import type { EmotionResult, ListenOptions, LogLevel, ModelInfo, PermissionResponse, SpeechEmotionEvents } from './SpeechEmotion.types';
+declare class SpeechEmotionNativeModule extends NativeModule<SpeechEmotionEvents> {
+    classifyFileAsync(uri: string): Promise<EmotionResult>;
+    getModelInfo(): ModelInfo;
+    startListeningAsync(options: ListenOptions): Promise<void>;
+    stopListeningAsync(): Promise<void>;
+    requestPermissionsAsync(): Promise<PermissionResponse>;
+    getPermissionsAsync(): Promise<PermissionResponse>;
+    setLogLevel(level: LogLevel): void;
+}
+declare const _default: SpeechEmotionNativeModule;
+export default _default;

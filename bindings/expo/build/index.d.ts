@@ -1,0 +1,50 @@
+/**
+ * On-device speech emotion recognition for Expo apps. Audio never leaves the device and
+ * never crosses the JS bridge: only results do.
+ *
+ * @example
+ * ```ts
+ * import { classifyFileAsync } from 'expo-speech-emotion';
+ * const { emotion, confidence } = await classifyFileAsync(recording.uri);
+ * ```
+ */
+import type { EventSubscription } from 'expo-modules-core';
+import type { EmotionErrorEvent, EmotionResult, ListenOptions, ListeningStateEvent, LogLevel, ModelInfo, PermissionResponse } from './SpeechEmotion.types';
+export * from './SpeechEmotion.types';
+export { useEmotion } from './useEmotion';
+export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
+/**
+ * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
+ * @param uri A `file://` URI or an absolute path.
+ * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
+ * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).
+ */
+export declare function classifyFileAsync(uri: string): Promise<EmotionResult>;
+/** The embedded model: labels, window, version, licences and validation numbers. */
+export declare function getModelInfo(): ModelInfo;
+/**
+ * Checks options before they reach native code, so mistakes fail here with a clear message.
+ * @internal
+ */
+export declare function validateListenOptions(options: ListenOptions): ListenOptions;
+/**
+ * Starts listening to the microphone. Results arrive as `onEmotion` events (see
+ * {@link addEmotionListener}) every `windowHopMs`. Ask for the permission first
+ * ({@link requestPermissionsAsync}); on iOS the module activates the audio session.
+ * @throws `'PermissionDenied'`, `'MicrophoneUnavailable'` or `'AlreadyRunning'`.
+ */
+export declare function startListeningAsync(options?: ListenOptions): Promise<void>;
+/** Stops listening; the last results are delivered first. Safe to call when not listening. */
+export declare function stopListeningAsync(): Promise<void>;
+/** Calls `listener` with each live result. Remove the subscription when done. */
+export declare function addEmotionListener(listener: (result: EmotionResult) => void): EventSubscription;
+/** Calls `listener` with errors while listening (device lost, audio dropped). */
+export declare function addErrorListener(listener: (error: EmotionErrorEvent) => void): EventSubscription;
+/** Calls `listener` when listening starts or stops (including a lost device). */
+export declare function addStateListener(listener: (state: ListeningStateEvent) => void): EventSubscription;
+/** Asks for microphone permission (`RECORD_AUDIO` / `NSMicrophoneUsageDescription`). */
+export declare function requestPermissionsAsync(): Promise<PermissionResponse>;
+/** The current microphone permission, without asking. */
+export declare function getPermissionsAsync(): Promise<PermissionResponse>;
+/** Sets how much the native library logs (default `'warn'`). */
+export declare function setLogLevel(level: LogLevel): void;

@@ -1,0 +1,107 @@
+/**
+ * On-device speech emotion recognition for Expo apps. Audio never leaves the device and
+ * never crosses the JS bridge: only results do.
+ *
+ * @example
+ * ```ts
+ * import { classifyFileAsync } from 'expo-speech-emotion';
+ * const { emotion, confidence } = await classifyFileAsync(recording.uri);
+ * ```
+ */
+import type { EventSubscription } from 'expo-modules-core';
+
+import SpeechEmotionModule from './SpeechEmotionModule';
+import type {
+  EmotionErrorEvent,
+  EmotionResult,
+  ListenOptions,
+  ListeningStateEvent,
+  LogLevel,
+  ModelInfo,
+  PermissionResponse,
+} from './SpeechEmotion.types';
+
+export * from './SpeechEmotion.types';
+export { useEmotion } from './useEmotion';
+export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
+
+/**
+ * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
+ * @param uri A `file://` URI or an absolute path.
+ * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
+ * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).
+ */
+export async function classifyFileAsync(uri: string): Promise<EmotionResult> {
+  if (typeof uri !== 'string' || uri.length === 0) {
+    throw new TypeError('classifyFileAsync: uri must be a non-empty string');
+  }
+  return SpeechEmotionModule.classifyFileAsync(uri);
+}
+
+/** The embedded model: labels, window, version, licences and validation numbers. */
+export function getModelInfo(): ModelInfo {
+  return SpeechEmotionModule.getModelInfo();
+}
+
+/**
+ * Checks options before they reach native code, so mistakes fail here with a clear message.
+ * @internal
+ */
+export function validateListenOptions(options: ListenOptions): ListenOptions {
+  const { windowHopMs, smoothing, vadThresholdDbfs } = options;
+  if (windowHopMs !== undefined && !(Number.isInteger(windowHopMs) && windowHopMs >= 10)) {
+    throw new RangeError(`windowHopMs must be an integer ≥ 10 ms, got ${windowHopMs}`);
+  }
+  if (smoothing !== undefined && !(smoothing >= 0 && smoothing < 1)) {
+    throw new RangeError(`smoothing must be in [0, 1), got ${smoothing}`);
+  }
+  if (vadThresholdDbfs !== undefined && !Number.isFinite(vadThresholdDbfs)) {
+    throw new RangeError(`vadThresholdDbfs must be a finite number, got ${vadThresholdDbfs}`);
+  }
+  return options;
+}
+
+/**
+ * Starts listening to the microphone. Results arrive as `onEmotion` events (see
+ * {@link addEmotionListener}) every `windowHopMs`. Ask for the permission first
+ * ({@link requestPermissionsAsync}); on iOS the module activates the audio session.
+ * @throws `'PermissionDenied'`, `'MicrophoneUnavailable'` or `'AlreadyRunning'`.
+ */
+export async function startListeningAsync(options: ListenOptions = {}): Promise<void> {
+  return SpeechEmotionModule.startListeningAsync(validateListenOptions(options));
+}
+
+/** Stops listening; the last results are delivered first. Safe to call when not listening. */
+export async function stopListeningAsync(): Promise<void> {
+  return SpeechEmotionModule.stopListeningAsync();
+}
+
+/** Calls `listener` with each live result. Remove the subscription when done. */
+export function addEmotionListener(listener: (result: EmotionResult) => void): EventSubscription {
+  return SpeechEmotionModule.addListener('onEmotion', listener);
+}
+
+/** Calls `listener` with errors while listening (device lost, audio dropped). */
+export function addErrorListener(listener: (error: EmotionErrorEvent) => void): EventSubscription {
+  return SpeechEmotionModule.addListener('onError', listener);
+}
+
+/** Calls `listener` when listening starts or stops (including a lost device). */
+export function addStateListener(listener: (state: ListeningStateEvent) => void): EventSubscription {
+  return SpeechEmotionModule.addListener('onStateChange', listener);
+}
+
+/** Asks for microphone permission (`RECORD_AUDIO` / `NSMicrophoneUsageDescription`). */
+export async function requestPermissionsAsync(): Promise<PermissionResponse> {
+  return SpeechEmotionModule.requestPermissionsAsync();
+}
+
+/** The current microphone permission, without asking. */
+export async function getPermissionsAsync(): Promise<PermissionResponse> {
+  return SpeechEmotionModule.getPermissionsAsync();
+}
+
+/** Sets how much the native library logs (default `'warn'`). */
+export function setLogLevel(level: LogLevel): void {
+  SpeechEmotionModule.setLogLevel(level);
+}
