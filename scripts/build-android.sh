@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds libspeech_emotion.so for Android into android/src/main/jniLibs/<abi>/.
+# Needs the Android NDK (ANDROID_NDK_HOME), cargo-ndk (`cargo install cargo-ndk`) and
+#   rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
+# (Not run on the Linux machines this project is developed on: no NDK there.)
+#
+# The Kotlin bindings the module compiles are the committed bindings/kotlin/generated
+# (regenerate with scripts/generate-bindings.sh after changing the API).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# API 26: AAudio, which cpal uses for capture.
+cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
+    -o android/src/main/jniLibs build --release --lib
+for abi in arm64-v8a armeabi-v7a x86_64; do
+    ls "android/src/main/jniLibs/$abi/libspeech_emotion.so" >/dev/null
+done
+echo "built android/src/main/jniLibs/{arm64-v8a,armeabi-v7a,x86_64}/libspeech_emotion.so"
