@@ -356,3 +356,49 @@ impl AudioReader for PcmReader {
         }
     }
 }
+
+/// Log-mel features of an audio file, exactly as the model sees them.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct LogMelFeatures {
+    /// Number of frames (one per hop, 10 ms by default).
+    pub frames: u32,
+    /// Mel bands per frame.
+    pub n_mels: u32,
+    /// `frames × n_mels` values, frame-major (natural log of mel power).
+    pub values: Vec<f32>,
+}
+
+/// The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+/// (the same code as file classification and live audio). `feature_config_json`
+/// overrides the embedded model's feature parameters (e.g. `training/features.json`).
+/// Used by `training/` (through the Python bindings) so the model learns from exactly
+/// what the phone computes.
+#[uniffi::export]
+pub fn log_mel_features(
+    path: String,
+    feature_config_json: Option<String>,
+) -> Result<LogMelFeatures> {
+    catch_panic(|| {
+        let config: crate::features::FeatureConfig = match feature_config_json {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| EmotionError::invalid_config(format!("feature config: {e}")))?,
+            None => embedded_model()?.metadata().features.clone(),
+        };
+        let mut extractor = LogMelExtractor::new(&config)?;
+        let mut values = Vec::new();
+        extract_from_reader(
+            decode::open_file(Path::new(&path))?.as_mut(),
+            &mut extractor,
+            |frame| {
+                values.extend_from_slice(frame.log_mel);
+                Ok(())
+            },
+        )?;
+        let n_mels = config.n_mels;
+        Ok(LogMelFeatures {
+            frames: (values.len() / n_mels) as u32,
+            n_mels: n_mels as u32,
+            values,
+        })
+    })
+}

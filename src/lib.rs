@@ -27,7 +27,10 @@ pub mod logging;
 pub mod model;
 mod stream;
 
-pub use api::{DetectorConfig, EmotionDetector, EmotionResult, EmotionScore, ModelInfo};
+pub use api::{
+    log_mel_features, DetectorConfig, EmotionDetector, EmotionResult, EmotionScore, LogMelFeatures,
+    ModelInfo,
+};
 pub use classify::{ClipClassifier, WindowResult};
 pub use error::{EmotionError, Result};
 pub use logging::{set_log_level, set_log_sink, LogLevel, LogSink};

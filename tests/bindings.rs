@@ -119,7 +119,8 @@ fn python_bindings_work() {
         .env("RUST_BACKTRACE", "0")
         .arg(root().join("bindings/python/test/test_bindings.py"))
         .arg(dir.path())
-        .arg(root()));
+        .arg(root())
+        .arg(env!("CARGO_BIN_EXE_emotion")));
     assert!(out.contains("ALL PYTHON CHECKS PASSED"), "{out}");
 }
 

@@ -1,7 +1,10 @@
-"""Log-mel features through the library's own extractor (`emotion features`), cached.
+"""Log-mel features through the library's own extractor, cached.
 
-The CLI is the Rust code that runs on the phone, so training sees exactly the
-features the app computes."""
+Through the generated Python bindings (`log_mel_features`, loaded from
+bindings/python/generated with the built library) when the library is built, else
+through the CLI (`emotion features --list`). Both are the Rust code that runs on the
+phone, so training sees exactly the features the app computes (tests/bindings.rs
+checks the two agree bit for bit)."""
 import hashlib
 import os
 import subprocess
@@ -27,10 +30,40 @@ def cache_path(cache_dir, audio_path):
     return os.path.join(cache_dir, key + ".npy")
 
 
+def python_binding():
+    """The generated bindings with the built library, or None if the library is not built."""
+    import shutil
+    import sys
+    for profile in ("release", "debug"):
+        lib = os.path.join(ROOT, "target", profile, "libspeech_emotion.so")
+        if os.path.exists(lib):
+            home = os.path.join(HERE, "cache", "binding")
+            os.makedirs(home, exist_ok=True)
+            shutil.copy(os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), home)
+            shutil.copy(lib, home)
+            sys.path.insert(0, home)
+            import speech_emotion
+            return speech_emotion
+    return None
+
+
 def extract(audio_paths, cache_dir, jobs=2):
     """Features for every path (cached by path); returns {path: array [frames, 64]}."""
     os.makedirs(cache_dir, exist_ok=True)
     todo = [p for p in audio_paths if not os.path.exists(cache_path(cache_dir, p))]
+    binding = python_binding() if todo else None
+    if binding is not None:
+        with open(CONFIG) as f:
+            config = f.read()
+        for p in todo:
+            try:
+                feats = binding.log_mel_features(os.path.abspath(p), config)
+            except binding.EmotionError as e:
+                print(f"warning: {p}: {e}")
+                continue
+            arr = np.asarray(feats.values, np.float32).reshape(feats.frames, feats.n_mels)
+            np.save(cache_path(cache_dir, p), arr)
+        todo = []
     if todo:
         binary = emotion_binary()
         procs = []

@@ -528,6 +528,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_default_stream_config() != 51935:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_func_log_mel_features() != 5503:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_set_log_level() != 12838:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_set_log_sink() != 47421:
@@ -607,6 +609,9 @@ _UniffiLib.uniffi_speech_emotion_checksum_func_default_detector_config.restype =
 _UniffiLib.uniffi_speech_emotion_checksum_func_default_stream_config.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_func_default_stream_config.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_func_log_mel_features.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_func_log_mel_features.restype = ctypes.c_uint16
 _UniffiLib.uniffi_speech_emotion_checksum_func_set_log_level.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_func_set_log_level.restype = ctypes.c_uint16
@@ -681,6 +686,12 @@ _UniffiLib.uniffi_speech_emotion_fn_func_default_stream_config.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_func_default_stream_config.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_speech_emotion_fn_func_log_mel_features.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_func_log_mel_features.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_speech_emotion_fn_func_set_log_level.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1164,6 +1175,74 @@ class _UniffiFfiConverterTypeEmotionResult(_UniffiConverterRustBuffer):
         _UniffiFfiConverterBoolean.write(value.is_speech, buf)
         _UniffiFfiConverterUInt64.write(value.start_ms, buf)
         _UniffiFfiConverterUInt64.write(value.end_ms, buf)
+
+class _UniffiFfiConverterSequenceFloat32(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterFloat32.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterFloat32.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterFloat32.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class LogMelFeatures:
+    """
+    Log-mel features of an audio file, exactly as the model sees them.
+"""
+    def __init__(self, *, frames:int, n_mels:int, values:typing.List[float]):
+        self.frames = frames
+        self.n_mels = n_mels
+        self.values = values
+        
+        
+
+    
+    def __str__(self):
+        return "LogMelFeatures(frames={}, n_mels={}, values={})".format(self.frames, self.n_mels, self.values)
+    def __eq__(self, other):
+        if self.frames != other.frames:
+            return False
+        if self.n_mels != other.n_mels:
+            return False
+        if self.values != other.values:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeLogMelFeatures(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return LogMelFeatures(
+            frames=_UniffiFfiConverterUInt32.read(buf),
+            n_mels=_UniffiFfiConverterUInt32.read(buf),
+            values=_UniffiFfiConverterSequenceFloat32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt32.check_lower(value.frames)
+        _UniffiFfiConverterUInt32.check_lower(value.n_mels)
+        _UniffiFfiConverterSequenceFloat32.check_lower(value.values)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt32.write(value.frames, buf)
+        _UniffiFfiConverterUInt32.write(value.n_mels, buf)
+        _UniffiFfiConverterSequenceFloat32.write(value.values, buf)
 
 class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
     @classmethod
@@ -2055,29 +2134,6 @@ class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     def write(value, buf):
         buf.write_i32(len(value))
         buf.write(value)
-
-class _UniffiFfiConverterSequenceFloat32(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterFloat32.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterFloat32.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterFloat32.read(buf) for i in range(count)
-        ]
 
 class _UniffiFfiConverterSequenceTypeEmotionResult(_UniffiConverterRustBuffer):
     @classmethod
@@ -3044,6 +3100,30 @@ def default_stream_config() -> StreamConfig:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def log_mel_features(path: str,feature_config_json: typing.Optional[str]) -> LogMelFeatures:
+    """
+    The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+    (the same code as file classification and live audio). `feature_config_json`
+    overrides the embedded model's feature parameters (e.g. `training/features.json`).
+    Used by `training/` (through the Python bindings) so the model learns from exactly
+    what the phone computes.
+"""
+    
+    _UniffiFfiConverterString.check_lower(path)
+
+    _UniffiFfiConverterOptionalString.check_lower(feature_config_json)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(path),
+        _UniffiFfiConverterOptionalString.lower(feature_config_json),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeLogMelFeatures.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeEmotionError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_speech_emotion_fn_func_log_mel_features,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def set_log_level(level: LogLevel) -> None:
     """
     Changes the level of what reaches the sink.
@@ -3094,11 +3174,13 @@ __all__ = [
     "DetectorConfig",
     "EmotionScore",
     "EmotionResult",
+    "LogMelFeatures",
     "ModelInfo",
     "StreamConfig",
     "StreamStats",
     "default_detector_config",
     "default_stream_config",
+    "log_mel_features",
     "set_log_level",
     "set_log_sink",
     "EmotionDetector",

@@ -1,10 +1,13 @@
 """The generated Python bindings against the host-built library (no third-party
 packages). Driven by tests/bindings.rs, or by hand:
 
-    python3 bindings/python/test/test_bindings.py <dir with speech_emotion.py + libspeech_emotion.so> <repo root>
+    python3 bindings/python/test/test_bindings.py <dir with speech_emotion.py + libspeech_emotion.so> <repo root> [emotion CLI]
 """
 import math
+import os
 import struct
+import subprocess
+import tempfile
 import sys
 import threading
 import wave
@@ -99,6 +102,22 @@ def main():
     stream2.push_pcm(pcm, rate)
     stream2.stop()
     assert Raising.calls > 0 and stream2.stats().listener_failures == Raising.calls, stream2.stats()
+    # Features through the binding (what training/ uses) equal the CLI's, bit for bit.
+    feats = se.log_mel_features(FIXTURE, None)
+    assert feats.n_mels == 64 and feats.frames * 64 == len(feats.values) and feats.frames > 100, feats.frames
+    if len(sys.argv) > 3:
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "f.npy")
+            subprocess.run([sys.argv[3], "features", FIXTURE, "-o", out], check=True)
+            with open(out, "rb") as f:
+                blob = f.read()
+            header_len = struct.unpack("<H", blob[8:10])[0]
+            cli = struct.unpack(f"<{feats.frames * 64}f", blob[10 + header_len:])
+        assert list(cli) == list(feats.values), "binding and CLI features differ"
+    with open(f"{ROOT}/training/features.json") as f:
+        custom = se.log_mel_features(FIXTURE, f.read())
+    assert custom.frames == feats.frames
+    expect_error(se.EmotionError.InvalidConfig, lambda: se.log_mel_features(FIXTURE, "{not json"))
     print("ALL PYTHON CHECKS PASSED")
 
 

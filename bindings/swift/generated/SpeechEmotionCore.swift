@@ -1916,6 +1916,85 @@ public func FfiConverterTypeEmotionScore_lower(_ value: EmotionScore) -> RustBuf
 
 
 /**
+ * Log-mel features of an audio file, exactly as the model sees them.
+ */
+public struct LogMelFeatures: Equatable, Hashable {
+    /**
+     * Number of frames (one per hop, 10 ms by default).
+     */
+    public var frames: UInt32
+    /**
+     * Mel bands per frame.
+     */
+    public var nMels: UInt32
+    /**
+     * `frames × n_mels` values, frame-major (natural log of mel power).
+     */
+    public var values: [Float]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Number of frames (one per hop, 10 ms by default).
+         */frames: UInt32, 
+        /**
+         * Mel bands per frame.
+         */nMels: UInt32, 
+        /**
+         * `frames × n_mels` values, frame-major (natural log of mel power).
+         */values: [Float]) {
+        self.frames = frames
+        self.nMels = nMels
+        self.values = values
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension LogMelFeatures: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogMelFeatures: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogMelFeatures {
+        return
+            try LogMelFeatures(
+                frames: FfiConverterUInt32.read(from: &buf), 
+                nMels: FfiConverterUInt32.read(from: &buf), 
+                values: FfiConverterSequenceFloat.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LogMelFeatures, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.frames, into: &buf)
+        FfiConverterUInt32.write(value.nMels, into: &buf)
+        FfiConverterSequenceFloat.write(value.values, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogMelFeatures_lift(_ buf: RustBuffer) throws -> LogMelFeatures {
+    return try FfiConverterTypeLogMelFeatures.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogMelFeatures_lower(_ value: LogMelFeatures) -> RustBuffer {
+    return FfiConverterTypeLogMelFeatures.lower(value)
+}
+
+
+/**
  * What the loaded model is.
  */
 public struct ModelInfo: Equatable, Hashable {
@@ -2893,6 +2972,22 @@ public func defaultDetectorConfig() -> DetectorConfig  {
 })
 }
 /**
+ * The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+ * (the same code as file classification and live audio). `feature_config_json`
+ * overrides the embedded model's feature parameters (e.g. `training/features.json`).
+ * Used by `training/` (through the Python bindings) so the model learns from exactly
+ * what the phone computes.
+ */
+public func logMelFeatures(path: String, featureConfigJson: String?)throws  -> LogMelFeatures  {
+    return try  FfiConverterTypeLogMelFeatures_lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
+        uniffiCallStatus in
+    uniffi_speech_emotion_fn_func_log_mel_features(
+        FfiConverterString.lower(path),
+        FfiConverterOptionString.lower(featureConfigJson),uniffiCallStatus
+    )
+})
+}
+/**
  * Changes the level of what reaches the sink.
  */
 public func setLogLevel(level: LogLevel)  {try! rustCall() {
@@ -2943,6 +3038,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_speech_emotion_checksum_func_default_detector_config() != 49181) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_speech_emotion_checksum_func_log_mel_features() != 5503) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_speech_emotion_checksum_func_set_log_level() != 12838) {

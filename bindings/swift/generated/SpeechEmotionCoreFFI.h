@@ -447,6 +447,11 @@ RustBuffer uniffi_speech_emotion_fn_func_default_detector_config(RustCallStatus 
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_LOG_MEL_FEATURES
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_LOG_MEL_FEATURES
+RustBuffer uniffi_speech_emotion_fn_func_log_mel_features(RustBuffer path, RustBuffer feature_config_json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_LEVEL
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FUNC_SET_LOG_LEVEL
 void uniffi_speech_emotion_fn_func_set_log_level(RustBuffer level, RustCallStatus *_Nonnull out_status
@@ -726,6 +731,12 @@ void ffi_speech_emotion_rust_future_complete_void(uint64_t handle, RustCallStatu
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_DEFAULT_DETECTOR_CONFIG
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_DEFAULT_DETECTOR_CONFIG
 uint16_t uniffi_speech_emotion_checksum_func_default_detector_config(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_LOG_MEL_FEATURES
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_FUNC_LOG_MEL_FEATURES
+uint16_t uniffi_speech_emotion_checksum_func_log_mel_features(void
     
 );
 #endif

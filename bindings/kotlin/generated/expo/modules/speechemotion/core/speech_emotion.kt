@@ -733,6 +733,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_speech_emotion_checksum_func_default_detector_config(
     ): Int
+    external fun uniffi_speech_emotion_checksum_func_log_mel_features(
+    ): Int
     external fun uniffi_speech_emotion_checksum_func_set_log_level(
     ): Int
     external fun uniffi_speech_emotion_checksum_func_set_log_sink(
@@ -863,6 +865,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_speech_emotion_fn_func_default_detector_config(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_speech_emotion_fn_func_log_mel_features(`path`: RustBuffer.ByValue,`featureConfigJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_speech_emotion_fn_func_set_log_level(`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_speech_emotion_fn_func_set_log_sink(`sink`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -989,6 +993,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_speech_emotion_checksum_func_default_detector_config() and 0xFFFF) != 49181) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_speech_emotion_checksum_func_log_mel_features() and 0xFFFF) != 5503) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_speech_emotion_checksum_func_set_log_level() and 0xFFFF) != 12838) {
@@ -3200,6 +3207,61 @@ public object FfiConverterTypeEmotionScore: FfiConverterRustBuffer<EmotionScore>
 
 
 /**
+ * Log-mel features of an audio file, exactly as the model sees them.
+ */
+data class LogMelFeatures (
+    /**
+     * Number of frames (one per hop, 10 ms by default).
+     */
+    var `frames`: kotlin.UInt
+    , 
+    /**
+     * Mel bands per frame.
+     */
+    var `nMels`: kotlin.UInt
+    , 
+    /**
+     * `frames × n_mels` values, frame-major (natural log of mel power).
+     */
+    var `values`: List<kotlin.Float>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogMelFeatures: FfiConverterRustBuffer<LogMelFeatures> {
+    override fun read(buf: ByteBuffer): LogMelFeatures {
+        return LogMelFeatures(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceFloat.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LogMelFeatures) = (
+            FfiConverterUInt.allocationSize(value.`frames`) +
+            FfiConverterUInt.allocationSize(value.`nMels`) +
+            FfiConverterSequenceFloat.allocationSize(value.`values`)
+    )
+
+    override fun write(value: LogMelFeatures, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`frames`, buf)
+            FfiConverterUInt.write(value.`nMels`, buf)
+            FfiConverterSequenceFloat.write(value.`values`, buf)
+    }
+}
+
+
+
+/**
  * What the loaded model is.
  */
 data class ModelInfo (
@@ -4117,6 +4179,26 @@ public object FfiConverterSequenceTypeEmotionScore: FfiConverterRustBuffer<List<
     UniffiLib.uniffi_speech_emotion_fn_func_default_detector_config(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+         * (the same code as file classification and live audio). `feature_config_json`
+         * overrides the embedded model's feature parameters (e.g. `training/features.json`).
+         * Used by `training/` (through the Python bindings) so the model learns from exactly
+         * what the phone computes.
+         */
+    @Throws(EmotionException::class) fun `logMelFeatures`(`path`: kotlin.String, `featureConfigJson`: kotlin.String?): LogMelFeatures {
+            return FfiConverterTypeLogMelFeatures.lift(
+    uniffiRustCallWithError(EmotionException) { _status ->
+    UniffiLib.uniffi_speech_emotion_fn_func_log_mel_features(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterOptionalString.lower(`featureConfigJson`),_status)
 }
     )
     }
