@@ -2,7 +2,9 @@
 //! Memory must stay flat, no audio or result may be lost, and processing time per
 //! window must not grow. Slow (minutes), so ignored by default:
 //!
-//! `cargo test --release --test soak -- --ignored --nocapture`
+//! `cargo test --test soak -- --ignored --nocapture` (~16 min on a busy 2-core machine:
+//! tract is optimised even in the test profile). Measured 2026-11-26: 7 197 results, 0
+//! dropped, RSS 24.4 MB after 1 min and 24.6 MB after 60 min.
 //!
 //! Prints RSS at start and end and the time per window in the first and last ten
 //! minutes of audio.
