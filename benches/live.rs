@@ -120,7 +120,9 @@ fn latency() {
     std::thread::sleep(Duration::from_millis(500));
     stream.stop();
     let arrivals = arrivals.0.lock().unwrap();
-    let mut latencies: Vec<f64> = arrivals
+    // The last result is the window flushed by stop(), after the pause above: not live.
+    let live = &arrivals[..arrivals.len().saturating_sub(1)];
+    let mut latencies: Vec<f64> = live
         .iter()
         .filter_map(|&(end_ms, arrived)| {
             let (_, pushed) = pushed_at
