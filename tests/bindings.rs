@@ -128,7 +128,7 @@ fn python_bindings_work() {
 fn kotlinc() -> Option<PathBuf> {
     let candidates = [
         std::env::var_os("KOTLINC").map(PathBuf::from),
-        Some(root().join(".ci/tools/node_modules/.bin/kotlinc")),
+        Some(root().join(".ci/tools/node_modules/kotlin-compiler/bin/kotlinc")),
         Some(PathBuf::from("kotlinc")),
     ];
     candidates.into_iter().flatten().find(|c| {
