@@ -384,16 +384,7 @@ pub fn log_mel_features(
                 .map_err(|e| EmotionError::invalid_config(format!("feature config: {e}")))?,
             None => embedded_model()?.metadata().features.clone(),
         };
-        let mut extractor = LogMelExtractor::new(&config)?;
-        let mut values = Vec::new();
-        extract_from_reader(
-            decode::open_file(Path::new(&path))?.as_mut(),
-            &mut extractor,
-            |frame| {
-                values.extend_from_slice(frame.log_mel);
-                Ok(())
-            },
-        )?;
+        let values = crate::features::log_mel_file(Path::new(&path), &config)?;
         let n_mels = config.n_mels;
         Ok(LogMelFeatures {
             frames: (values.len() / n_mels) as u32,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use serde_json::{json, Map, Value};
 use speech_emotion::audio::decode;
-use speech_emotion::features::{extract_from_reader, FeatureConfig, LogMelExtractor};
+use speech_emotion::features::{log_mel_file, FeatureConfig};
 use speech_emotion::model::{embedded_model, Model};
 use speech_emotion::{
     DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
@@ -341,13 +341,7 @@ fn features_for_list(config: &FeatureConfig, list: &Path) -> Result<ExitCode, Em
 
 /// Writes `input`'s log-mel frames to `output` as a float32 `.npy` [frames, n_mels].
 fn write_features(config: &FeatureConfig, input: &Path, output: &Path) -> Result<(), EmotionError> {
-    let mut reader = decode::open_file(input)?;
-    let mut extractor = LogMelExtractor::new(config)?;
-    let mut values: Vec<f32> = Vec::new();
-    extract_from_reader(reader.as_mut(), &mut extractor, |frame| {
-        values.extend_from_slice(frame.log_mel);
-        Ok(())
-    })?;
+    let values = log_mel_file(input, config)?;
     let frames = values.len() / config.n_mels;
     if frames == 0 {
         return Err(EmotionError::InvalidAudio {

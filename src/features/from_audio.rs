@@ -1,7 +1,9 @@
 //! Glue from decoded audio to feature frames: decode → condition → extract.
 
-use super::{Frame, LogMelExtractor};
-use crate::audio::decode::AudioReader;
+use super::{FeatureConfig, Frame, LogMelExtractor};
+use std::path::Path;
+
+use crate::audio::decode::{self, AudioReader};
 use crate::audio::PcmConditioner;
 use crate::error::Result;
 
@@ -40,4 +42,16 @@ pub fn extract_from_reader(
         }
     }
     Ok(produced)
+}
+
+/// All log-mel frames of a WAV/FLAC file with `config`, frame-major (`frames × n_mels`).
+/// Used by the CLI's `features` command and the exported `log_mel_features`.
+pub fn log_mel_file(path: &Path, config: &FeatureConfig) -> Result<Vec<f32>> {
+    let mut extractor = LogMelExtractor::new(config)?;
+    let mut values = Vec::new();
+    extract_from_reader(decode::open_file(path)?.as_mut(), &mut extractor, |frame| {
+        values.extend_from_slice(frame.log_mel);
+        Ok(())
+    })?;
+    Ok(values)
 }

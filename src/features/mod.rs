@@ -12,7 +12,7 @@ mod from_audio;
 mod mel;
 
 pub use extractor::{padded_hann, Frame, LogMelExtractor};
-pub use from_audio::extract_from_reader;
+pub use from_audio::{extract_from_reader, log_mel_file};
 pub use mel::MelFilterbank;
 
 use serde::{Deserialize, Serialize};
