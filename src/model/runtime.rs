@@ -37,8 +37,27 @@ impl Model {
     ///
     /// Fails with [`EmotionError::InvalidModel`] if the bytes are not ONNX, the checksum
     /// differs from the metadata's, the input/output names or shapes disagree with the
-    /// metadata (`[1, 1, n_mels, window_frames]` → `[1, labels]`), or a trial run fails.
+    /// metadata (`[1, 1, n_mels, window_frames]` → `[1, labels]`), or a trial run fails
+    /// or gives non-finite logits. A panic inside tract on malformed bytes is caught and
+    /// reported as `InvalidModel` too.
     pub fn from_bytes(onnx: &[u8], metadata_json: &str) -> Result<Self> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Self::from_bytes_unguarded(onnx, metadata_json)
+        }))
+        .unwrap_or_else(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(EmotionError::invalid_model(format!(
+                "tract failed on these bytes ({what}): the model is corrupt or uses an \
+                 operator this runtime does not support"
+            )))
+        })
+    }
+
+    fn from_bytes_unguarded(onnx: &[u8], metadata_json: &str) -> Result<Self> {
         let metadata = ModelMetadata::from_json(metadata_json)?;
         let onnx_sha256 = hex(&Sha256::digest(onnx));
         if let Some(expected) = &metadata.onnx_sha256 {
@@ -82,10 +101,15 @@ impl Model {
             onnx_bytes: onnx.len(),
         };
         let silence = vec![model.metadata.features.silence_value(); n_mels * window];
-        model.logits(&silence).map_err(|e| match e {
+        let logits = model.logits(&silence).map_err(|e| match e {
             EmotionError::Internal { reason: message } => EmotionError::invalid_model(message),
             other => other,
         })?;
+        if logits.iter().any(|v| !v.is_finite()) {
+            return Err(EmotionError::invalid_model(format!(
+                "the model gives non-finite logits {logits:?} for a silent window"
+            )));
+        }
         log::info!(
             "loaded model {} {} ({} bytes, window {} frames)",
             model.metadata.name,

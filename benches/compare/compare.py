@@ -1,0 +1,228 @@
+"""Side by side, in one run, on one core: this library (Rust, through its Python
+binding: decode → resample → log-mel → tract int8) against the Python stack a user would
+otherwise pick — the prototype's pipeline: librosa (load + resample + melspectrogram)
+and onnxruntime on the same ONNX model (f32 and int8), one thread.
+
+    cargo build --release --lib --example model_timing
+    python3 -m venv /tmp/cmp && /tmp/cmp/bin/pip install -r benches/compare/requirements.txt
+    /tmp/cmp/bin/python benches/compare/compare.py [--files 100] [--f32 path/to/model_f32.onnx]
+
+Files: 100 test-speaker files of ../shared/datasets when present (RAVDESS actors 17–20,
+EmoDB 15–16), else the committed WAV fixtures repeated (said in the output). Prints per-
+file medians, the ratios, FLOPs per window and the physical floor. Python time is
+wall time of the same work the library does for `classify_file`: decode, resample to
+16 kHz, log-mel, every 2 s window (hop 0.5 s) through the model, mean of probabilities.
+"""
+import argparse
+import csv
+import glob
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+import librosa  # noqa: E402
+import numpy as np  # noqa: E402
+import onnx  # noqa: E402
+import onnxruntime as ort  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DATASETS = os.path.join(ROOT, "..", "shared", "datasets")
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--files", type=int, default=100)
+    p.add_argument("--f32", help="the f32 ONNX the int8 model was quantised from (default: "
+                   "training/runs/<model>-main-1/model_f32.onnx if present)")
+    return p.parse_args()
+
+
+def pick_files(n):
+    manifest = os.path.join(DATASETS, "manifest.csv")
+    if os.path.exists(manifest):
+        with open(manifest) as f:
+            rows = list(csv.DictReader(f))
+        test = [r for r in rows if (r["corpus"] == "ravdess" and int(r["speaker"].split("_")[-1]) >= 17)
+                or (r["corpus"] == "emodb" and r["speaker"].split("_")[-1] in ("15", "16"))]
+        paths = sorted(os.path.join(DATASETS, r["path"]) for r in test)
+        step = max(1, len(paths) // n)
+        return paths[::step][:n], f"{n} test-speaker files of ../shared/datasets (16 kHz FLAC)"
+    fixtures = [os.path.join(ROOT, "tests", "fixtures", f) for f in (
+        "speech_16k_mono.wav", "speech_female_16k.wav", "speech_stereo_44k.wav", "speech_48k_24bit.wav",
+        "speech_22k_float.wav", "speech_8k.wav", "speech_16k_mono.flac")]
+    return [fixtures[i % len(fixtures)] for i in range(n)], \
+        f"{n} files cycling {len(fixtures)} committed fixtures (../shared/datasets absent)"
+
+
+def library():
+    lib = os.path.join(ROOT, "target", "release", "libspeech_emotion.so")
+    if not os.path.exists(lib):
+        sys.exit("build the library first: cargo build --release --lib")
+    home = tempfile.mkdtemp()
+    shutil.copy(os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), home)
+    shutil.copy(lib, home)
+    sys.path.insert(0, home)
+    import speech_emotion
+    return speech_emotion
+
+
+class PythonPipeline:
+    """The prototype's stack with this library's feature parameters and windowing."""
+
+    def __init__(self, onnx_path, meta):
+        self.f = meta["features"]
+        self.window = meta["window_frames"]
+        self.temperature = meta["temperature"]
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+
+    def classify(self, path):
+        f = self.f
+        y, _ = librosa.load(path, sr=f["sample_rate_hz"], mono=True)
+        mel = librosa.feature.melspectrogram(
+            y=y, sr=f["sample_rate_hz"], n_fft=f["n_fft"], hop_length=f["hop_length"], win_length=f["win_length"],
+            center=False, power=2.0, n_mels=f["n_mels"], fmin=f["fmin_hz"], fmax=f["fmax_hz"], htk=False, norm="slaney")
+        log_mel = np.log(np.maximum(mel, f["log_floor"])).astype(np.float32)  # [64, frames]
+        if log_mel.shape[1] < self.window:
+            pad = np.full((f["n_mels"], self.window - log_mel.shape[1]), np.log(f["log_floor"]), np.float32)
+            log_mel = np.concatenate([log_mel, pad], axis=1)
+        starts = range(0, log_mel.shape[1] - self.window + 1, 50)
+        batch = np.stack([log_mel[None, :, s:s + self.window] for s in starts])
+        logits = self.session.run(None, {"log_mel": batch})[0] / self.temperature
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return (p / p.sum(axis=1, keepdims=True)).mean(axis=0)
+
+    def one_window_us(self, repeats=101):
+        x = {"log_mel": np.full((1, 1, 64, self.window), -5.0, np.float32)}
+        for _ in range(5):
+            self.session.run(None, x)
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            self.session.run(None, x)
+            times.append((time.perf_counter() - t) * 1e6)
+        return statistics.median(times)
+
+    @staticmethod
+    def load_ms(onnx_path, repeats=11):
+        data = open(onnx_path, "rb").read()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            ort.InferenceSession(data, options, providers=["CPUExecutionProvider"])
+            times.append((time.perf_counter() - t) * 1e3)
+        return statistics.median(times)
+
+
+def per_file_ms(fn, paths):
+    fn(paths[0])  # warm up (imports, caches)
+    times = []
+    for p in paths:
+        t = time.perf_counter()
+        fn(p)
+        times.append((time.perf_counter() - t) * 1e3)
+    return statistics.median(times)
+
+
+def macs_per_window(onnx_path):
+    """Multiply-accumulates of Conv/MatMul/Gemm nodes, from inferred shapes (batch 1)."""
+    model = onnx.load(onnx_path)
+    for vi in list(model.graph.input) + list(model.graph.output):
+        vi.type.tensor_type.shape.dim[0].dim_value = 1
+    del model.graph.value_info[:]
+    model = onnx.shape_inference.infer_shapes(model)
+    shapes = {vi.name: [d.dim_value for d in vi.type.tensor_type.shape.dim]
+              for vi in list(model.graph.value_info) + list(model.graph.output) + list(model.graph.input)}
+    inits = {i.name: list(i.dims) for i in model.graph.initializer}
+    total = 0
+    for node in model.graph.node:
+        if node.op_type == "Conv":
+            w = inits[node.input[1]]  # [c_out, c_in/group, k...]
+            out = shapes[node.output[0]]
+            total += int(np.prod(out)) * int(np.prod(w[1:]))
+        elif node.op_type in ("MatMul", "Gemm"):
+            w = inits.get(node.input[1])
+            out = shapes[node.output[0]]
+            if w:
+                total += int(np.prod(out)) * w[0]
+    return total
+
+
+def cpu_ghz():
+    try:
+        with open("/proc/cpuinfo") as f:
+            mhz = [float(l.split(":")[1]) for l in f if l.startswith("cpu MHz")]
+        return max(mhz) / 1000
+    except (OSError, ValueError):
+        return float("nan")
+
+
+def main():
+    args = parse_args()
+    se = library()
+    meta = json.load(open(os.path.join(ROOT, "models", "emotion.json")))
+    int8_path = os.path.join(ROOT, "models", "emotion.onnx")
+    arch = meta["name"].removeprefix("speech-emotion-")
+    f32_path = args.f32 or os.path.join(ROOT, "training", "runs", f"{arch}-main-1", "model_f32.onnx")
+    if not os.path.exists(f32_path):
+        f32_path = None
+    paths, described = pick_files(args.files)
+    print(f"files: {described}")
+    print(f"model: {meta['name']} ({os.path.getsize(int8_path)} bytes int8); one thread everywhere\n")
+
+    detector = se.EmotionDetector(se.default_detector_config())
+    rust_ms = per_file_ms(lambda p: detector.classify_file(p), paths)
+    py_int8 = PythonPipeline(int8_path, meta)
+    py_int8_ms = per_file_ms(py_int8.classify, paths)
+    rows = [("file, end to end (median ms)", "librosa + onnxruntime int8", py_int8_ms, rust_ms, 30.0)]
+    if f32_path:
+        py_f32 = PythonPipeline(f32_path, meta)
+        rows.append(("file, end to end (median ms)", "librosa + onnxruntime f32", per_file_ms(py_f32.classify, paths),
+                     rust_ms, 30.0))
+
+    timing = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "model_timing"), int8_path]
+                            + ([f32_path] if f32_path else []), check=True, capture_output=True, text=True)
+    tract = [json.loads(line) for line in timing.stdout.splitlines()]
+    window_rows = [("one window (median µs)", "onnxruntime int8", py_int8.one_window_us(), tract[0]["run_us"], 1.0)]
+    load_rows = [("model load, bytes → runnable (median ms)", "onnxruntime int8", PythonPipeline.load_ms(int8_path),
+                  tract[0]["load_ms"], None)]
+    if f32_path:
+        window_rows.append(("one window (median µs)", "onnxruntime f32", py_f32.one_window_us(), tract[0]["run_us"], 1.0))
+        window_rows.append(("one window, tract f32 vs tract int8 (µs)", "tract f32", tract[1]["run_us"],
+                            tract[0]["run_us"], None))
+
+    print(f"{'measure':<44} {'anchor':<28} {'anchor':>10} {'library':>10} {'speed-up':>9}  target")
+    for name, anchor, theirs, ours, target in rows + window_rows + load_rows:
+        ratio = theirs / ours
+        goal = "" if target is None else (f"≥ {target:g}× " + ("✓" if ratio >= target else "✗"))
+        print(f"{name:<44} {anchor:<28} {theirs:>10.2f} {ours:>10.2f} {ratio:>8.2f}×  {goal}")
+    print(f"model load target ≤ 20 ms: {tract[0]['load_ms']:.1f} ms " + ("✓" if tract[0]["load_ms"] <= 20 else "✗"))
+
+    macs = macs_per_window(f32_path or int8_path)
+    ghz = cpu_ghz()
+    peak = ghz * 1e9 * 32  # AVX2: 2 FMA units × 8 f32 lanes × 2 FLOP
+    f = meta["features"]
+    n = f["n_fft"]
+    fft_flops = 2.5 * n * np.log2(n)  # real FFT of n points ≈ half a complex FFT's 5 n log2 n
+    bins = n // 2 + 1
+    print(f"\nphysical floor: {macs / 1e6:.2f} M multiply-adds per window = {2 * macs / 1e6:.1f} MFLOP; "
+          f"at this core's AVX2 f32 peak ({ghz:.2f} GHz × 32 FLOP/cycle = {peak / 1e9:.0f} GFLOP/s) "
+          f"≥ {2 * macs / peak * 1e6:.0f} µs per window (tract measured {tract[0]['run_us']:.0f} µs)")
+    print(f"per feature frame: FFT {n} points ≈ {fft_flops / 1e3:.1f} kFLOP, power spectrum {3 * bins} FLOP, "
+          f"mel filterbank {bins}×{f['n_mels']} ≤ {2 * bins * f['n_mels'] / 1e3:.1f} kFLOP (dense bound); "
+          f"{1000 / f['hop_length'] * f['sample_rate_hz'] / 1000:.0f} frames per second of audio")
+
+
+if __name__ == "__main__":
+    main()
