@@ -52,16 +52,7 @@ impl Microphone {
         let config = supported.config();
         let on_error = move |e: cpal::Error| {
             // Not the data callback: this runs on a backend thread where sending is fine.
-            let fatal = !matches!(
-                e.kind(),
-                cpal::ErrorKind::Xrun
-                    | cpal::ErrorKind::DeviceChanged
-                    | cpal::ErrorKind::RealtimeDenied
-            );
-            let _ = faults.send(Fault {
-                error: map_cpal_error(e),
-                fatal,
-            });
+            let _ = faults.send(fault_from(e));
         };
         let stream = match supported.sample_format() {
             SampleFormat::F32 => build::<f32>(&device, config, writer, on_error),
@@ -138,6 +129,20 @@ fn find_device(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
     })
 }
 
+/// A stream error reported by cpal while capturing → the fault the worker reports.
+/// Overruns, route changes and a refused real-time priority are reported and capture
+/// goes on; anything else (device gone, permission revoked, backend failure) is fatal.
+fn fault_from(e: cpal::Error) -> Fault {
+    let fatal = !matches!(
+        e.kind(),
+        cpal::ErrorKind::Xrun | cpal::ErrorKind::DeviceChanged | cpal::ErrorKind::RealtimeDenied
+    );
+    Fault {
+        error: map_cpal_error(e),
+        fatal,
+    }
+}
+
 /// cpal's error kinds → what the app can act on.
 fn map_cpal_error(e: cpal::Error) -> EmotionError {
     let message = e.to_string();
@@ -146,5 +151,49 @@ fn map_cpal_error(e: cpal::Error) -> EmotionError {
             reason: format!("{message} (grant microphone access: RECORD_AUDIO on Android, NSMicrophoneUsageDescription on iOS)"),
         },
         _ => EmotionError::MicrophoneUnavailable { reason: message },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cpal::{Error, ErrorKind};
+
+    #[test]
+    fn permission_denied_is_its_own_error_and_says_what_to_do() {
+        // Opening: cpal reports the OS refusal (iOS privacy setting, Android RECORD_AUDIO).
+        let error = map_cpal_error(Error::with_message(
+            ErrorKind::PermissionDenied,
+            "microphone access denied",
+        ));
+        let EmotionError::PermissionDenied { reason } = error else {
+            panic!("expected PermissionDenied, got {error:?}")
+        };
+        assert!(reason.contains("RECORD_AUDIO") && reason.contains("NSMicrophoneUsageDescription"));
+    }
+
+    #[test]
+    fn permission_revoked_mid_stream_is_fatal() {
+        // iOS and Android can revoke access while capturing.
+        let fault = fault_from(Error::new(ErrorKind::PermissionDenied));
+        assert!(fault.fatal);
+        assert!(matches!(fault.error, EmotionError::PermissionDenied { .. }));
+    }
+
+    #[test]
+    fn device_loss_is_fatal_and_overruns_are_not() {
+        let lost = fault_from(Error::new(ErrorKind::DeviceNotAvailable));
+        assert!(lost.fatal);
+        assert!(matches!(
+            lost.error,
+            EmotionError::MicrophoneUnavailable { .. }
+        ));
+        for passing in [
+            ErrorKind::Xrun,
+            ErrorKind::DeviceChanged,
+            ErrorKind::RealtimeDenied,
+        ] {
+            assert!(!fault_from(Error::new(passing)).fatal, "{passing:?}");
+        }
     }
 }
