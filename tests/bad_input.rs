@@ -106,6 +106,36 @@ fn some_nan_samples() {
     );
 }
 
+/// Found by `cargo fuzz run pcm`: finite samples of ±1.7e38 at 61 637 Hz overflowed
+/// inside the resampler's FFT, and rubato panicked. The reproducer is kept verbatim
+/// (4-byte little-endian rate, then f32 samples).
+#[test]
+fn absurdly_large_samples_fuzz_reproducer() {
+    let bytes = std::fs::read(fixture("fuzz/pcm_huge_samples_61637hz.bin")).unwrap();
+    let rate = u32::from_le_bytes(bytes[..4].try_into().unwrap());
+    let samples: Vec<f32> = bytes[4..]
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    let err = detector().classify_pcm(samples, rate).unwrap_err();
+    assert!(matches!(err, EmotionError::InvalidAudio { .. }), "{err:?}");
+    assert!(err.to_string().contains("−1..1"), "{err}");
+}
+
+/// Integer PCM passed as float without scaling is loud, not invalid: it classifies
+/// like the same audio scaled to −1..1 (the model normalises each window's level).
+#[test]
+fn unscaled_integer_pcm_as_float_still_classifies() {
+    let scaled: Vec<f32> = (0..32_000)
+        .map(|n| (n as f32 * 0.03).sin() * 0.3 * (n as f32 * 0.0007).sin())
+        .collect();
+    let unscaled: Vec<f32> = scaled.iter().map(|s| s * 32_767.0).collect();
+    let a = detector().classify_pcm(scaled, 16_000).unwrap();
+    let b = detector().classify_pcm(unscaled, 16_000).unwrap();
+    assert_eq!(a.emotion, b.emotion);
+    assert!((a.confidence - b.confidence).abs() < 0.05, "{a:?} vs {b:?}");
+}
+
 #[test]
 fn absurd_sample_rates() {
     for rate in [0, 1, 7_999, 192_001, 10_000_000] {

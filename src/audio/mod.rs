@@ -9,8 +9,15 @@ pub mod ring;
 use crate::error::{EmotionError, Result};
 use resample::StreamResampler;
 
+/// Largest sample magnitude accepted. Float PCM belongs in −1..1, but integer PCM
+/// passed as float without scaling (±32 768) still classifies correctly (the model
+/// normalises each window's level). Beyond this, the resampler's and the FFT's sums of
+/// squares could overflow `f32`.
+pub const MAX_SAMPLE_MAGNITUDE: f32 = 1.0e6;
+
 /// Turns interleaved PCM at any supported rate into validated mono samples at the
-/// model's rate: downmix (mean of channels) → finite check → band-limited resample.
+/// model's rate: range check (finite, ≤ [`MAX_SAMPLE_MAGNITUDE`]) → downmix (mean of channels) →
+/// band-limited resample.
 ///
 /// Sample positions in error messages count input frames from the stream's start.
 pub struct PcmConditioner {
@@ -52,13 +59,20 @@ impl PcmConditioner {
                 self.channels
             )));
         }
-        if let Some(i) = interleaved.iter().position(|s| !s.is_finite()) {
-            return Err(EmotionError::invalid_audio(format!(
-                "sample {} (frame {}) is {}: audio must be finite numbers",
-                i,
-                self.frames_seen + (i / self.channels) as u64,
-                interleaved[i]
-            )));
+        if let Some(i) = interleaved
+            .iter()
+            .position(|s| s.is_nan() || s.abs() > MAX_SAMPLE_MAGNITUDE)
+        {
+            let frame = self.frames_seen + (i / self.channels) as u64;
+            let value = interleaved[i];
+            return Err(EmotionError::invalid_audio(if value.is_finite() {
+                format!(
+                    "sample {i} (frame {frame}) is {value:e}: float PCM is expected in −1..1 \
+                     (values up to ±{MAX_SAMPLE_MAGNITUDE:e} are tolerated)"
+                )
+            } else {
+                format!("sample {i} (frame {frame}) is {value}: audio must be finite numbers")
+            }));
         }
         self.mono.clear();
         if self.channels == 1 {
