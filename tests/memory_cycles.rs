@@ -43,7 +43,7 @@ fn tone() -> Vec<f32> {
 }
 
 fn cycle(i: usize, samples: &[f32]) {
-    let detector = if i % 100 == 0 {
+    let detector = if i.is_multiple_of(100) {
         EmotionDetector::from_model_bytes(
             EMBEDDED_ONNX.to_vec(),
             EMBEDDED_METADATA_JSON.into(),
@@ -55,7 +55,7 @@ fn cycle(i: usize, samples: &[f32]) {
     };
     let result = detector.classify_pcm(samples.to_vec(), 16_000).unwrap();
     assert!(result.confidence > 0.0);
-    if i % 10 == 0 {
+    if i.is_multiple_of(10) {
         let stream =
             EmotionStream::new(detector, Arc::new(Ignore), StreamConfig::default()).unwrap();
         stream.push_pcm(samples.to_vec(), 16_000).unwrap();
