@@ -122,6 +122,13 @@ fn absurdly_large_samples_fuzz_reproducer() {
     assert!(err.to_string().contains("−1..1"), "{err}");
 }
 
+/// Found by `cargo fuzz run decode_audio`: the same overflow through a float WAV file.
+#[test]
+fn float_wav_with_absurd_samples_fuzz_reproducer() {
+    let err = classify_file("fuzz/float_wav_huge_samples.wav").unwrap_err();
+    assert!(matches!(err, EmotionError::InvalidAudio { .. }), "{err:?}");
+}
+
 /// Integer PCM passed as float without scaling is loud, not invalid: it classifies
 /// like the same audio scaled to −1..1 (the model normalises each window's level).
 #[test]
