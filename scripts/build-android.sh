@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # API 26: AAudio, which cpal uses for capture.
 cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
-    -o android/src/main/jniLibs build --release --lib
+    -o android/src/main/jniLibs build --profile mobile --lib
 for abi in arm64-v8a armeabi-v7a x86_64; do
     ls "android/src/main/jniLibs/$abi/libspeech_emotion.so" >/dev/null
 done

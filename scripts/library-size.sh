@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Prints the size of the library an app ships: the stripped release cdylib for this
+# Prints the size of the library an app ships: the stripped `mobile`-profile cdylib for this
 # machine (x86_64 here; the Android .so per ABI and the iOS static library are built
-# with the same [profile.release]). Target: ≤ 6 MB.
+# with the same [profile.mobile]). Target: ≤ 6 MB.
 #
 #   scripts/library-size.sh            # with the microphone (cpal) feature, as shipped
 #   scripts/library-size.sh --no-mic   # the library without cpal, for apps that push PCM
@@ -14,8 +14,8 @@ if [ "${1:-}" = "--no-mic" ]; then
     label="no default features (push PCM only)"
 fi
 target_dir="${CARGO_TARGET_DIR:-target}"
-cargo build --release --lib --locked --target-dir "$target_dir" "${features[@]}" >&2
-lib="$target_dir/release/libspeech_emotion.so"
+cargo build --profile mobile --lib --locked --target-dir "$target_dir" "${features[@]}" >&2
+lib="$target_dir/mobile/libspeech_emotion.so"
 stripped="$(mktemp)"
 trap 'rm -f "$stripped"' EXIT
 strip --strip-all -o "$stripped" "$lib"

@@ -136,26 +136,21 @@ def per_file_ms(fn, paths):
 
 
 def macs_per_window(onnx_path):
-    """Multiply-accumulates of Conv/MatMul/Gemm nodes, from inferred shapes (batch 1)."""
+    """Multiply-accumulates of the Conv/MatMul/Gemm nodes for one window (batch 1); the
+    output shapes come from running the model once with every such output exposed."""
     model = onnx.load(onnx_path)
-    for vi in list(model.graph.input) + list(model.graph.output):
-        vi.type.tensor_type.shape.dim[0].dim_value = 1
-    del model.graph.value_info[:]
-    model = onnx.shape_inference.infer_shapes(model)
-    shapes = {vi.name: [d.dim_value for d in vi.type.tensor_type.shape.dim]
-              for vi in list(model.graph.value_info) + list(model.graph.output) + list(model.graph.input)}
     inits = {i.name: list(i.dims) for i in model.graph.initializer}
+    nodes = [n for n in model.graph.node if n.op_type in ("Conv", "MatMul", "Gemm") and n.input[1] in inits]
+    for node in nodes:
+        model.graph.output.append(onnx.helper.make_empty_tensor_value_info(node.output[0]))
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs()]
+    outputs = dict(zip(names, session.run(None, {"log_mel": np.zeros((1, 1, 64, 200), np.float32)})))
     total = 0
-    for node in model.graph.node:
-        if node.op_type == "Conv":
-            w = inits[node.input[1]]  # [c_out, c_in/group, k...]
-            out = shapes[node.output[0]]
-            total += int(np.prod(out)) * int(np.prod(w[1:]))
-        elif node.op_type in ("MatMul", "Gemm"):
-            w = inits.get(node.input[1])
-            out = shapes[node.output[0]]
-            if w:
-                total += int(np.prod(out)) * w[0]
+    for node in nodes:
+        w, out = inits[node.input[1]], outputs[node.output[0]].shape
+        # Conv weight [c_out, c_in/group, k...]: each output value costs prod(w[1:]).
+        total += int(np.prod(out)) * (int(np.prod(w[1:])) if node.op_type == "Conv" else w[0])
     return total
 
 
