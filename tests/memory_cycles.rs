@@ -4,6 +4,9 @@
 //!
 //! `SPEECH_EMOTION_CYCLES=100000 cargo test --test memory_cycles -- --nocapture` runs longer.
 
+mod common;
+use common::rss_kib;
+
 use std::sync::Arc;
 
 use speech_emotion::model::{EMBEDDED_METADATA_JSON, EMBEDDED_ONNX};
@@ -11,15 +14,6 @@ use speech_emotion::{
     DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
     StreamConfig, StreamState,
 };
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 struct Ignore;
 

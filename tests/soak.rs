@@ -9,6 +9,9 @@
 //! Prints RSS at start and end and the time per window in the first and last ten
 //! minutes of audio.
 
+mod common;
+use common::rss_kib;
+
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -16,15 +19,6 @@ use speech_emotion::{
     DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
     OverflowPolicy, StreamConfig, StreamState,
 };
-
-fn rss_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 #[derive(Default)]
 struct Timing {
