@@ -38,6 +38,8 @@ DATASETS = os.path.join(ROOT, "..", "shared", "datasets")
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--files", type=int, default=100)
+    p.add_argument("--model", default=os.path.join(ROOT, "models", "emotion.onnx"),
+                   help="int8 ONNX model with its metadata JSON beside it (default: the shipped one)")
     p.add_argument("--f32", help="the f32 ONNX the int8 model was quantised from (default: "
                    "training/runs/<model>-main-1/model_f32.onnx if present)")
     return p.parse_args()
@@ -166,8 +168,9 @@ def cpu_ghz():
 def main():
     args = parse_args()
     se = library()
-    meta = json.load(open(os.path.join(ROOT, "models", "emotion.json")))
-    int8_path = os.path.join(ROOT, "models", "emotion.onnx")
+    int8_path = args.model
+    meta_json = open(os.path.splitext(int8_path)[0] + ".json").read()
+    meta = json.loads(meta_json)
     arch = meta["name"].removeprefix("speech-emotion-")
     f32_path = args.f32 or os.path.join(ROOT, "training", "runs", f"{arch}-main-1", "model_f32.onnx")
     if not os.path.exists(f32_path):
@@ -176,7 +179,9 @@ def main():
     print(f"files: {described}")
     print(f"model: {meta['name']} ({os.path.getsize(int8_path)} bytes int8); one thread everywhere\n")
 
-    detector = se.EmotionDetector(se.default_detector_config())
+    # The library loads the same model file (not necessarily the one embedded at build time).
+    detector = se.EmotionDetector.from_model_bytes(open(int8_path, "rb").read(), meta_json,
+                                                   se.default_detector_config())
     rust_ms = per_file_ms(lambda p: detector.classify_file(p), paths)
     py_int8 = PythonPipeline(int8_path, meta)
     py_int8_ms = per_file_ms(py_int8.classify, paths)
