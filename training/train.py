@@ -1,6 +1,6 @@
 """Train, calibrate, evaluate, export and quantise the emotion model — one command.
 
-    /work/venv-train/bin/python training/train.py --ship    # the shipped model (temporal, 40 epochs)
+    /work/venv-train/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs)
 
 Reads `../shared/datasets/manifest.csv` (or `--folder` of RAVDESS/CREMA-D/TESS/SAVEE/
 EmoDB/`<emotion>/` files), splits by speaker (data.TEST_SPEAKERS never used for
@@ -42,10 +42,10 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
     p.add_argument("--folder", help="scan a folder of known corpora instead of a manifest")
-    p.add_argument("--model", choices=sorted(MODELS), default="temporal")
+    p.add_argument("--model", choices=sorted(MODELS), default="statspool")
     p.add_argument("--window", type=int, default=200, help="frames per window (10 ms each)")
-    p.add_argument("--epochs", type=int, default=40)
-    p.add_argument("--samples-per-epoch", type=int, default=4096)
+    p.add_argument("--epochs", type=int, default=16)
+    p.add_argument("--samples-per-epoch", type=int, default=3072)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
