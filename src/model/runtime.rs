@@ -7,7 +7,7 @@ use tract_onnx::pb;
 use tract_onnx::prelude::*;
 
 use super::ModelMetadata;
-use crate::error::{EmotionError, Result};
+use crate::error::{panic_message, EmotionError, Result};
 
 type Plan = std::sync::Arc<TypedSimplePlan>;
 
@@ -45,14 +45,10 @@ impl Model {
             Self::from_bytes_unguarded(onnx, metadata_json)
         }))
         .unwrap_or_else(|payload| {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
             Err(EmotionError::invalid_model(format!(
-                "tract failed on these bytes ({what}): the model is corrupt or uses an \
-                 operator this runtime does not support"
+                "tract failed on these bytes ({}): the model is corrupt or uses an \
+                 operator this runtime does not support",
+                panic_message(payload.as_ref())
             )))
         })
     }
