@@ -1,5 +1,8 @@
 //! Decoding every supported WAV/FLAC flavour, and band-limited resampling.
 
+mod common;
+use common::decode_all;
+
 use speech_emotion::audio::decode;
 use speech_emotion::audio::resample::StreamResampler;
 use speech_emotion::audio::PcmConditioner;
@@ -8,18 +11,6 @@ fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// Decodes a whole file: (rate, channels, interleaved samples).
-fn decode_all(name: &str) -> (u32, u16, Vec<f32>) {
-    let mut reader = decode::open_file(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let (rate, channels) = (reader.sample_rate_hz(), reader.channels());
-    let mut all = Vec::new();
-    let mut chunk = Vec::new();
-    while reader.next_chunk(&mut chunk).unwrap() {
-        all.extend_from_slice(&chunk);
-    }
-    (rate, channels, all)
 }
 
 fn rms(x: &[f32]) -> f32 {
@@ -38,7 +29,7 @@ fn every_supported_format_decodes_to_plausible_audio() {
         ("speech_32bit_int.wav", 16_000, 1),
         ("speech_8bit.wav", 16_000, 1),
     ] {
-        let (r, c, samples) = decode_all(name);
+        let (samples, r, c) = decode_all(fixture(name));
         assert_eq!((r, c), (rate, channels), "{name}");
         let seconds = samples.len() as f32 / (rate as f32 * channels as f32);
         assert!(seconds > 1.0 && seconds < 10.0, "{name}: {seconds} s");
@@ -53,8 +44,8 @@ fn every_supported_format_decodes_to_plausible_audio() {
 
 #[test]
 fn wav_and_flac_of_the_same_audio_decode_identically() {
-    let (_, _, wav) = decode_all("speech_16k_mono.wav");
-    let (_, _, flac) = decode_all("speech_16k_mono.flac");
+    let (wav, _, _) = decode_all(fixture("speech_16k_mono.wav"));
+    let (flac, _, _) = decode_all(fixture("speech_16k_mono.flac"));
     assert_eq!(wav, flac);
 }
 
@@ -67,7 +58,7 @@ fn bytes_and_files_decode_identically() {
     while reader.next_chunk(&mut chunk).unwrap() {
         from_bytes.extend_from_slice(&chunk);
     }
-    assert_eq!(from_bytes, decode_all("speech_8k.wav").2);
+    assert_eq!(from_bytes, decode_all(fixture("speech_8k.wav")).0);
 }
 
 fn sine(freq: f32, rate: u32, seconds: f32) -> Vec<f32> {

@@ -2,12 +2,14 @@
 //! racing from several threads on one stream; stop while a listener callback runs.
 //! Every test has a watchdog: a deadlock fails the test instead of hanging CI.
 
+mod common;
+use common::decode_all;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Barrier, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use speech_emotion::audio::decode;
 use speech_emotion::{
     DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
     OverflowPolicy, StreamConfig, StreamState,
@@ -32,16 +34,6 @@ fn with_watchdog(limit: Duration, body: impl FnOnce() + Send + 'static) {
         }
         Err(mpsc::RecvTimeoutError::Timeout) => panic!("deadlock: not finished after {limit:?}"),
     }
-}
-
-fn samples() -> (Vec<f32>, u32) {
-    let mut reader = decode::open_file(std::path::Path::new(FIXTURE)).unwrap();
-    let rate = reader.sample_rate_hz();
-    let (mut all, mut chunk) = (Vec::new(), Vec::new());
-    while reader.next_chunk(&mut chunk).unwrap() {
-        all.extend_from_slice(&chunk);
-    }
-    (all, rate)
 }
 
 /// Live stream worker threads in this process (they are named `emotion-stream`).
@@ -115,7 +107,7 @@ fn detectors_on_many_threads_share_the_model_and_agree() {
 fn start_stop_and_push_race_from_several_threads() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     with_watchdog(Duration::from_secs(300), || {
-        let (audio, rate) = samples();
+        let (audio, rate, _) = decode_all(FIXTURE);
         let audio = Arc::new(audio);
         let recorder = Arc::new(Recorder::default());
         let config = StreamConfig {
@@ -204,7 +196,7 @@ impl EmotionListener for SlowListener {
 fn stop_while_a_listener_callback_runs_waits_for_it() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     with_watchdog(Duration::from_secs(300), || {
-        let (audio, rate) = samples();
+        let (audio, rate, _) = decode_all(FIXTURE);
         let detector = EmotionDetector::new(DetectorConfig::default()).unwrap();
         for _ in 0..20 {
             let listener = Arc::new(SlowListener {
@@ -238,7 +230,7 @@ fn stop_while_a_listener_callback_runs_waits_for_it() {
 fn thousands_of_short_streams_leave_no_threads_behind() {
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     with_watchdog(Duration::from_secs(300), || {
-        let (audio, rate) = samples();
+        let (audio, rate, _) = decode_all(FIXTURE);
         let detector = EmotionDetector::new(DetectorConfig::default()).unwrap();
         let recorder = Arc::new(Recorder::default());
         for i in 0..2_000 {

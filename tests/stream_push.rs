@@ -1,11 +1,13 @@
 //! Push mode of `EmotionStream`: same results as the offline timeline, for any chunking
 //! and input format; lifecycle, listener faults and overflow.
 
+mod common;
+use common::decode_all;
+
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use speech_emotion::audio::decode;
 use speech_emotion::{
     AudioSource, DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult,
     EmotionStream, OverflowPolicy, StreamConfig, StreamState,
@@ -44,17 +46,6 @@ fn exact() -> StreamConfig {
         overflow: OverflowPolicy::Block,
         ..StreamConfig::default()
     }
-}
-
-/// The whole file as (interleaved samples, rate, channels).
-fn decode_all(path: &str) -> (Vec<f32>, u32, u16) {
-    let mut reader = decode::open_file(std::path::Path::new(path)).unwrap();
-    let (rate, channels) = (reader.sample_rate_hz(), reader.channels());
-    let (mut all, mut chunk) = (Vec::new(), Vec::new());
-    while reader.next_chunk(&mut chunk).unwrap() {
-        all.extend_from_slice(&chunk);
-    }
-    (all, rate, channels)
 }
 
 /// Pushes `samples` in chunks of `chunk_frames` frames and returns what the listener got.
