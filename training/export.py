@@ -31,10 +31,17 @@ class _Windows(CalibrationDataReader):
         return next(self.it, None)
 
 
+# Relu and MaxPool are quantised too, so activations stay uint8 from one QLinearConv to the
+# next: the Relu folds into the convolution's output range and MaxPool runs on uint8. With
+# only Conv/MatMul quantised, every layer paid DequantizeLinear → f32 Relu/MaxPool →
+# QuantizeLinear (tract: 5.5 → 3.6 ms per window for the stats-pool CNN, same weights).
+QUANTIZED_OPS = ["Conv", "MatMul", "Relu", "MaxPool"]
+
+
 def quantize(f32_path, int8_path, calibration_windows):
     quantize_static(
         f32_path, int8_path, _Windows(calibration_windows), quant_format=QuantFormat.QOperator,
-        op_types_to_quantize=["Conv", "MatMul"], per_channel=False,
+        op_types_to_quantize=QUANTIZED_OPS, per_channel=False,
         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
     )
     model = onnx.load(int8_path)
@@ -81,7 +88,8 @@ def write_models_dir(int8_path, results, args, models_dir):
         "output_name": "logits",
         "temperature": results["temperature"],
         "onnx_sha256": hashlib.sha256(blob).hexdigest(),
-        "quantization": "int8 QOperator (QLinearConv/QLinearMatMul), per-tensor, uint8 activations",
+        "quantization": "int8 QOperator (QLinearConv/QLinearMatMul; Relu and MaxPool on uint8), per-tensor, "
+                        "uint8 activations",
         "training": {
             "datasets": ["RAVDESS speech (actors 01-20)", "TESS", "EmoDB"],
             "label_mapping": "calm->neutral" if not args.no_calm else "calm dropped",

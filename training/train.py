@@ -165,6 +165,19 @@ def torch_predictor(net):
     return predict
 
 
+def quantize_and_evaluate(run_dir, train, test, feats, sampler, window, temperature, results):
+    """Quantise the run's model_f32.onnx to model_int8.onnx (calibrated on ~300 training
+    windows) and add the int8 test scores and the f32-vs-int8 agreement to `results`."""
+    f32_path, int8_path = os.path.join(run_dir, "model_f32.onnx"), os.path.join(run_dir, "model_int8.onnx")
+    calib = np.stack([sampler.crop(feats[i["path"]], train=False).T[None] for i in train[:: max(1, len(train) // 300)]
+                      if i["path"] in feats])
+    export.quantize(f32_path, int8_path, calib)
+    ort_f32, ort_int8 = export.ort_predictor(f32_path), export.ort_predictor(int8_path)
+    results["test_int8"] = evaluate.evaluate(ort_int8, test, feats, window, temperature, with_calibration=True)
+    results["f32_vs_int8"] = evaluate.agreement(ort_f32, ort_int8, test, feats, window, temperature)
+    results["int8_bytes"] = os.path.getsize(int8_path)
+
+
 def main(argv=None):
     args = parse_args(argv)
     t0 = time.time()
@@ -232,16 +245,11 @@ def main(argv=None):
         "test_f32": evaluate.evaluate(predict, test, feats, args.window, temperature, with_calibration=True),
     }
 
-    f32_path, int8_path = os.path.join(run_dir, "model_f32.onnx"), os.path.join(run_dir, "model_int8.onnx")
+    f32_path = os.path.join(run_dir, "model_f32.onnx")
     export.export_onnx(net, args.window, f32_path)
-    calib = np.stack([sampler.crop(feats[i["path"]], train=False).T[None] for i in train[:: max(1, len(train) // 300)]
-                      if i["path"] in feats])
-    export.quantize(f32_path, int8_path, calib)
-    ort_f32, ort_int8 = export.ort_predictor(f32_path), export.ort_predictor(int8_path)
-    results["test_int8"] = evaluate.evaluate(ort_int8, test, feats, args.window, temperature, with_calibration=True)
-    results["f32_vs_int8"] = evaluate.agreement(ort_f32, ort_int8, test, feats, args.window, temperature)
-    results["torch_vs_onnx_f32"] = evaluate.agreement(predict, ort_f32, test[:50], feats, args.window, temperature)
-    results["int8_bytes"] = os.path.getsize(int8_path)
+    quantize_and_evaluate(run_dir, train, test, feats, sampler, args.window, temperature, results)
+    results["torch_vs_onnx_f32"] = evaluate.agreement(predict, export.ort_predictor(f32_path), test[:50], feats,
+                                                      args.window, temperature)
     results["minutes"] = (time.time() - t0) / 60
     results["args"] = vars(args)
     results["command"] = "python training/train.py " + " ".join(argv if argv is not None else sys.argv[1:])
