@@ -1,6 +1,7 @@
 //! Times ONNX models as this library runs them (tract, one thread, one window):
 //! load (bytes → checked, optimised, runnable model) and one window's inference,
-//! medians. Prints one JSON line per model. Used by `benches/compare/compare.py`.
+//! medians over rounds that interleave the models. Prints one JSON line per model.
+//! Used by `benches/compare/compare.py`.
 //!
 //! `cargo run --release --example model_timing -- model.onnx [more.onnx …]`
 //!
@@ -19,28 +20,42 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut metadata: serde_json::Value = serde_json::from_str(EMBEDDED_METADATA_JSON)?;
     metadata.as_object_mut().unwrap().remove("onnx_sha256");
     let metadata = metadata.to_string();
-    for path in std::env::args().skip(1) {
-        let bytes = std::fs::read(&path)?;
-        let mut loads = vec![];
-        for _ in 0..11 {
+    let paths: Vec<String> = std::env::args().skip(1).collect();
+    let mut models = vec![];
+    let mut loads = vec![vec![]; paths.len()];
+    // Rounds interleave the models (load each once, then run each once, per round) so a
+    // noisy, shared machine slows them all alike and their ratios stay meaningful.
+    for _ in 0..11 {
+        for (path, loads) in paths.iter().zip(&mut loads) {
+            let bytes = std::fs::read(path)?;
             let start = Instant::now();
             Model::from_bytes(&bytes, &metadata)?;
             loads.push(start.elapsed().as_secs_f64() * 1e3);
         }
-        let model = Model::from_bytes(&bytes, &metadata)?;
-        let n = model.metadata().features.n_mels * model.metadata().window_frames;
-        let window: Vec<f32> = (0..n)
-            .map(|i| ((i * 7919) % 1000) as f32 / 100.0 - 15.0)
-            .collect();
-        for _ in 0..5 {
-            model.logits(&window)?;
-        }
-        let mut runs = vec![];
-        for _ in 0..101 {
+    }
+    for path in &paths {
+        models.push(Model::from_bytes(&std::fs::read(path)?, &metadata)?);
+    }
+    let windows: Vec<Vec<f32>> = models
+        .iter()
+        .map(|model| {
+            let n = model.metadata().features.n_mels * model.metadata().window_frames;
+            (0..n)
+                .map(|i| ((i * 7919) % 1000) as f32 / 100.0 - 15.0)
+                .collect()
+        })
+        .collect();
+    let mut runs = vec![vec![]; paths.len()];
+    for round in 0..206 {
+        for ((model, window), runs) in models.iter().zip(&windows).zip(&mut runs) {
             let start = Instant::now();
-            model.logits(&window)?;
-            runs.push(start.elapsed().as_secs_f64() * 1e6);
+            model.logits(window)?;
+            if round >= 5 {
+                runs.push(start.elapsed().as_secs_f64() * 1e6);
+            }
         }
+    }
+    for ((path, loads), runs) in paths.iter().zip(loads).zip(runs) {
         println!(
             "{{\"model\": {path:?}, \"load_ms\": {:.3}, \"run_us\": {:.1}}}",
             median(loads),
