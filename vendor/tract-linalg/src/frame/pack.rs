@@ -627,6 +627,30 @@ where
     }
 }
 
+impl<T> KOutWriter<'_, T>
+where
+    T: Copy + std::fmt::Debug,
+{
+    /// Panel/lane bookkeeping once the current panel's row is full (`remain == 0`).
+    #[inline(always)]
+    unsafe fn next_row(&mut self) {
+        unsafe {
+            self.current_panel += 1;
+            if self.current_panel == self.panels {
+                self.ptr = self.ptr.offset(self.next_lane);
+                self.current_panel = 0;
+            } else {
+                self.ptr = self.ptr.offset(self.next_panel);
+            }
+        }
+        if self.current_panel == self.panels - 1 {
+            self.remain = self.last_panel_width;
+        } else {
+            self.remain = self.panel_width;
+        }
+    }
+}
+
 impl<T> PackingWriter<T> for KOutWriter<'_, T>
 where
     T: Copy + std::fmt::Debug,
@@ -638,69 +662,34 @@ where
             self.remain -= 1;
             self.ptr = self.ptr.offset(1);
             if self.remain == 0 {
-                self.current_panel += 1;
-                if self.current_panel == self.panels {
-                    self.ptr = self.ptr.offset(self.next_lane);
-                    self.current_panel = 0;
-                } else {
-                    self.ptr = self.ptr.offset(self.next_panel);
-                }
-                if self.current_panel == self.panels - 1 {
-                    self.remain = self.last_panel_width;
-                } else {
-                    self.remain = self.panel_width;
-                }
+                self.next_row();
             }
         }
     }
 
     #[inline]
-    fn write_slice(&mut self, ts: &[T]) {
-        // Fast path: the slice fits entirely within the current panel. Writes
-        // are then guaranteed to be `ts.len()` consecutive memory locations
-        // followed by the same panel/lane bookkeeping the per-element path
-        // performs. This produces byte-identical output to a per-element loop.
-        //
-        // When the slice would cross a panel boundary, fall back to the
-        // per-element path so all transition logic stays in one place.
-        let n = ts.len();
-        if n == 0 {
-            return;
-        }
-        if n < self.remain {
-            // Strictly inside the current panel: bulk copy, then advance.
+    fn write_slice(&mut self, mut ts: &[T]) {
+        // Patched (see PATCHED.md): copy up to the end of the current panel row, do the
+        // same bookkeeping `write` does on a row's last element, repeat. Byte-identical
+        // to the per-element loop; the published version fell back to that loop whenever
+        // the slice crossed a panel boundary, i.e. for almost every im2col row.
+        while !ts.is_empty() {
+            let n = ts.len().min(self.remain);
             unsafe {
-                std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, n);
+                // Full rows of the usual panel widths get a constant-size copy the
+                // compiler inlines; a `memcpy` call per 8 bytes costs more than the copy.
+                match n {
+                    4 => std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, 4),
+                    8 => std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, 8),
+                    16 => std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, 16),
+                    _ => std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, n),
+                }
                 self.ptr = self.ptr.add(n);
             }
             self.remain -= n;
-        } else if n == self.remain {
-            // Exactly fills the current panel: bulk copy, then run the same
-            // panel-transition bookkeeping that `write` does on its final
-            // element. The transition is performed unconditionally here
-            // (rather than calling `write` for the last element) to keep the
-            // semantics identical even when the trait is inlined separately.
-            unsafe {
-                std::ptr::copy_nonoverlapping(ts.as_ptr(), self.ptr, n);
-                self.ptr = self.ptr.add(n);
-                self.current_panel += 1;
-                if self.current_panel == self.panels {
-                    self.ptr = self.ptr.offset(self.next_lane);
-                    self.current_panel = 0;
-                } else {
-                    self.ptr = self.ptr.offset(self.next_panel);
-                }
-                if self.current_panel == self.panels - 1 {
-                    self.remain = self.last_panel_width;
-                } else {
-                    self.remain = self.panel_width;
-                }
-            }
-        } else {
-            // Spans a panel boundary. Fall back to per-element writes so the
-            // panel-transition state machine handles every step.
-            for t in ts {
-                self.write(*t);
+            ts = &ts[n..];
+            if self.remain == 0 {
+                unsafe { self.next_row() };
             }
         }
     }
@@ -2136,6 +2125,33 @@ mod test {
                                 "k {k} mn {mn} r {r} {dt:?} shape {shape:?}"
                             );
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod write_slice_check {
+    use super::*;
+    #[test]
+    fn k_out_writer_slice_equals_elements() {
+        for r in [1usize, 4, 8, 16] {
+            for mn in [1usize, 3, 8, 9, 17, 100, 101] {
+                for k in [1usize, 2, 5, 9] {
+                    let total = mn * k;
+                    let panel_len = r * k;
+                    let panels = mn.div_ceil(r);
+                    let data: Vec<u8> = (0..total).map(|i| (i * 7 % 251) as u8).collect();
+                    for chunk in [1usize, 2, 3, 7, 8, 13, 100, 1000] {
+                        let mut a = vec![0u8; panels * panel_len];
+                        let mut b = vec![0u8; panels * panel_len];
+                        let mut wa = KOutWriter::new(a.as_mut_ptr(), r, panel_len, mn, k);
+                        for &t in &data { wa.write(t); }
+                        let mut wb = KOutWriter::new(b.as_mut_ptr(), r, panel_len, mn, k);
+                        for c in data.chunks(chunk) { wb.write_slice(c); }
+                        assert_eq!(a, b, "r {r} mn {mn} k {k} chunk {chunk}");
                     }
                 }
             }
