@@ -23,7 +23,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle, ThreadId};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::api::{EmotionDetector, EmotionResult};
 use crate::audio::decode::check_sample_rate;
@@ -349,6 +349,7 @@ impl EmotionStream {
             listener: self.listener.clone(),
             stats: self.stats.clone(),
             pipeline,
+            #[cfg(feature = "microphone")]
             buffer_ms: self.config.buffer_ms,
         };
         let handle = thread::Builder::new()
@@ -402,6 +403,8 @@ struct Worker {
     listener: Arc<dyn EmotionListener>,
     stats: Arc<Stats>,
     pipeline: Pipeline,
+    /// Sizes the capture ring (push mode has no ring).
+    #[cfg(feature = "microphone")]
     buffer_ms: u32,
 }
 
@@ -435,6 +438,7 @@ impl Worker {
     fn run_microphone(&mut self, device: Option<String>, opened: mpsc::SyncSender<Result<()>>) {
         use crate::audio::microphone::Microphone;
         use crate::audio::ring::capture_ring;
+        use std::time::Instant;
 
         // Sized for buffer_ms of 48 kHz stereo (the usual maximum); a faster device
         // gets proportionally less time before the oldest audio is dropped.
@@ -617,6 +621,7 @@ fn release_in_background(mic: crate::audio::microphone::Microphone) {
 }
 
 /// A device problem reported by the capture backend.
+#[cfg(feature = "microphone")]
 pub(crate) struct Fault {
     pub error: EmotionError,
     /// The stream cannot continue (device gone, stream invalidated).
