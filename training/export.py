@@ -1,5 +1,6 @@
 """ONNX export, int8 QOperator quantisation (QLinearConv/QLinearMatMul, which tract
 runs with integer kernels), onnxruntime predictors, and writing models/."""
+import argparse
 import hashlib
 import json
 import os
@@ -50,6 +51,13 @@ def quantize(f32_path, int8_path, calibration_windows):
     assert "QLinearConv" in ops and "QLinearMatMul" in ops, f"not quantised as expected: {sorted(ops)}"
     assert not domains, f"non-standard op domains {domains}: tract may not run them"
     return sorted(ops)
+
+
+def load_run(run_dir):
+    """A finished run's results.json and the train.py arguments it was made with."""
+    with open(os.path.join(run_dir, "results.json")) as f:
+        results = json.load(f)
+    return results, argparse.Namespace(**results["args"])
 
 
 def ort_predictor(path):

@@ -7,7 +7,6 @@ Rewrites model_int8.onnx and results.json in the run directory (the previous one
 as *.prev); `training/ship.py RUN` then copies the model into models/. `train.py` runs the
 same quantisation, so a fresh training run reproduces what this writes.
 """
-import argparse
 import json
 import os
 import shutil
@@ -16,14 +15,13 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export  # noqa: E402
 import features  # noqa: E402
 import train  # noqa: E402
 
 if __name__ == "__main__":
     run_dir = sys.argv[1]
-    with open(os.path.join(run_dir, "results.json")) as f:
-        results = json.load(f)
-    args = argparse.Namespace(**results["args"])
+    results, args = export.load_run(run_dir)
     train_items, _, test_items = train.load_items(args)
     feats = features.extract([i["path"] for i in train_items + test_items],
                              os.path.join(train.CACHE, "features"), jobs=args.threads)

@@ -2,8 +2,6 @@
 
     python training/ship.py training/runs/statspool-main-1
 """
-import argparse
-import json
 import os
 import sys
 
@@ -12,9 +10,7 @@ import export  # noqa: E402
 
 if __name__ == "__main__":
     run_dir = sys.argv[1]
-    with open(os.path.join(run_dir, "results.json")) as f:
-        results = json.load(f)
-    args = argparse.Namespace(**results["args"])
+    results, args = export.load_run(run_dir)
     models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
     export.write_models_dir(os.path.join(run_dir, "model_int8.onnx"), results, args, models)
     print(f"wrote {models}/emotion.onnx and emotion.json from {run_dir}")
