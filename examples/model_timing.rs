@@ -21,21 +21,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     metadata.as_object_mut().unwrap().remove("onnx_sha256");
     let metadata = metadata.to_string();
     let paths: Vec<String> = std::env::args().skip(1).collect();
-    let mut models = vec![];
+    let files = paths
+        .iter()
+        .map(std::fs::read)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut loads = vec![vec![]; paths.len()];
     // Rounds interleave the models (load each once, then run each once, per round) so a
     // noisy, shared machine slows them all alike and their ratios stay meaningful.
     for _ in 0..11 {
-        for (path, loads) in paths.iter().zip(&mut loads) {
-            let bytes = std::fs::read(path)?;
+        for (bytes, loads) in files.iter().zip(&mut loads) {
             let start = Instant::now();
-            Model::from_bytes(&bytes, &metadata)?;
+            Model::from_bytes(bytes, &metadata)?;
             loads.push(start.elapsed().as_secs_f64() * 1e3);
         }
     }
-    for path in &paths {
-        models.push(Model::from_bytes(&std::fs::read(path)?, &metadata)?);
-    }
+    let models = files
+        .iter()
+        .map(|bytes| Model::from_bytes(bytes, &metadata))
+        .collect::<Result<Vec<_>, _>>()?;
     let windows: Vec<Vec<f32>> = models
         .iter()
         .map(|model| {
