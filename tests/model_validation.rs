@@ -50,6 +50,29 @@ fn bytes_that_are_not_onnx_are_refused() {
 }
 
 #[test]
+fn an_operator_outside_the_supported_set_is_refused_by_name() {
+    // "Sqrt" → "Sinh": same length, so the protobuf stays well-formed; Sinh is a valid
+    // ONNX operator that the runtime's convolutional-network loader does not register.
+    let mut onnx = EMBEDDED_ONNX.to_vec();
+    let mut replaced = 0;
+    for i in 0..onnx.len() - 4 {
+        if &onnx[i..i + 4] == b"Sqrt" {
+            onnx[i..i + 4].copy_from_slice(b"Sinh");
+            replaced += 1;
+        }
+    }
+    assert!(
+        replaced > 0,
+        "the embedded model has no Sqrt node to rename"
+    );
+    let mut meta = metadata();
+    meta["onnx_sha256"] = serde_json::Value::Null;
+    let message = invalid_model_message(load(&onnx, &meta));
+    assert!(message.contains("\"Sinh\""), "{message}");
+    assert!(message.contains("QLinearConv"), "{message}");
+}
+
+#[test]
 fn a_checksum_mismatch_is_refused() {
     let mut onnx = EMBEDDED_ONNX.to_vec();
     let last = onnx.len() - 1;

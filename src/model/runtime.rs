@@ -64,12 +64,16 @@ impl Model {
                 )));
             }
         }
-        let mut proto = tract_onnx::onnx()
+        // Only the operators of convolutional networks are registered (vendored
+        // tract-onnx, `onnx_cnn`): the linker drops every other operator.
+        let onnx_loader = tract_onnx::onnx_cnn();
+        let mut proto = onnx_loader
             .proto_model_for_read(&mut Cursor::new(onnx))
             .map_err(|e| {
                 EmotionError::invalid_model(format!("not a readable ONNX model: {e:#}"))
             })?;
         check_declared_io(&proto, &metadata)?;
+        check_operators(&proto, &onnx_loader)?;
         // Intermediate shapes recorded by the exporter may carry a symbolic batch axis
         // that conflicts with the fixed batch of 1 given below; tract re-infers them.
         if let Some(graph) = proto.graph.as_mut() {
@@ -78,7 +82,7 @@ impl Model {
 
         let n_mels = metadata.features.n_mels;
         let window = metadata.window_frames;
-        let plan = tract_onnx::onnx()
+        let plan = onnx_loader
             .model_for_proto_model(&proto)
             .and_then(|model| {
                 model
@@ -218,6 +222,28 @@ pub fn softmax_in_place(x: &mut [f32], temperature: f32) {
 
 /// Checks the graph's declared input/output names and fixed dimensions against the
 /// metadata before tract sees it, so a mismatch gets an error that names it.
+/// Refuses a graph with an operator the loader does not register, naming it (tract would
+/// only fail later, less clearly). The loader knows the operators of convolutional
+/// networks, f32 or int8 (`tract_onnx::onnx_cnn`), which is what `training/` exports.
+fn check_operators(proto: &pb::ModelProto, loader: &tract_onnx::Onnx) -> Result<()> {
+    let Some(graph) = proto.graph.as_ref() else {
+        return Ok(());
+    };
+    let known = &loader.op_register.0;
+    let Some(node) = graph.node.iter().find(|n| !known.contains_key(&n.op_type)) else {
+        return Ok(());
+    };
+    let mut supported: Vec<&str> = known.keys().map(String::as_str).collect();
+    supported.sort_unstable();
+    Err(EmotionError::invalid_model(format!(
+        "operator {:?} (node {:?}) is not supported: this runtime runs convolutional \
+         networks as `training/` exports them, with the operators {}",
+        node.op_type,
+        node.name,
+        supported.join(", ")
+    )))
+}
+
 fn check_declared_io(proto: &pb::ModelProto, meta: &ModelMetadata) -> Result<()> {
     let graph = proto
         .graph
