@@ -1,10 +1,8 @@
 //! The streaming extractor: push samples in any chunking, get one frame per hop.
 
-use std::sync::Arc;
+use rustfft::num_complex::Complex;
 
-use realfft::num_complex::Complex;
-use realfft::{RealFftPlanner, RealToComplex};
-
+use super::real_fft::RealFft;
 use super::{FeatureConfig, MelFilterbank};
 use crate::error::Result;
 
@@ -16,7 +14,7 @@ use crate::error::Result;
 /// bit-identical frames to pushing it whole. Not thread-safe: one per stream.
 pub struct LogMelExtractor {
     config: FeatureConfig,
-    fft: Arc<dyn RealToComplex<f32>>,
+    fft: RealFft,
     window: Vec<f32>,
     filterbank: MelFilterbank,
     /// The frame being filled: `filled` valid samples from the start.
@@ -24,7 +22,6 @@ pub struct LogMelExtractor {
     filled: usize,
     fft_in: Vec<f32>,
     spectrum: Vec<Complex<f32>>,
-    scratch: Vec<Complex<f32>>,
     power: Vec<f32>,
     mel: Vec<f32>,
     frames_emitted: u64,
@@ -47,9 +44,8 @@ impl LogMelExtractor {
     pub fn new(config: &FeatureConfig) -> Result<Self> {
         config.validate()?;
         let n_fft = config.n_fft;
-        let fft = RealFftPlanner::<f32>::new().plan_fft_forward(n_fft);
-        let spectrum = fft.make_output_vec();
-        let scratch = fft.make_scratch_vec();
+        let fft = RealFft::new(n_fft);
+        let spectrum = vec![Complex::default(); n_fft / 2 + 1];
         Ok(Self {
             config: config.clone(),
             window: padded_hann(config.win_length, n_fft),
@@ -59,7 +55,6 @@ impl LogMelExtractor {
             fft_in: vec![0.0; n_fft],
             power: vec![0.0; spectrum.len()],
             spectrum,
-            scratch,
             mel: vec![0.0; config.n_mels],
             fft,
             frames_emitted: 0,
@@ -111,10 +106,7 @@ impl LogMelExtractor {
         for ((dst, &x), &w) in self.fft_in.iter_mut().zip(&self.pending).zip(&self.window) {
             *dst = x * w;
         }
-        // Buffers were sized by the plan itself, so this cannot fail.
-        let _ =
-            self.fft
-                .process_with_scratch(&mut self.fft_in, &mut self.spectrum, &mut self.scratch);
+        self.fft.process(&self.fft_in, &mut self.spectrum);
         for (p, c) in self.power.iter_mut().zip(&self.spectrum) {
             *p = c.norm_sqr();
         }

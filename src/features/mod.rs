@@ -10,6 +10,7 @@
 mod extractor;
 mod from_audio;
 mod mel;
+mod real_fft;
 
 pub use extractor::{padded_hann, Frame, LogMelExtractor};
 pub use from_audio::{extract_from_reader, log_mel_file};
