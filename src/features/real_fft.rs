@@ -57,12 +57,13 @@ impl RealFft {
         let z0 = self.packed[0];
         spectrum[0] = Complex::new(z0.re + z0.im, 0.0);
         spectrum[half_len] = Complex::new(z0.re - z0.im, 0.0);
-        for k in 1..half_len {
+        let bins = spectrum[1..half_len].iter_mut().zip(&self.twiddles[1..]);
+        for (k, (bin, &twiddle)) in (1..half_len).zip(bins) {
             let a = self.packed[k];
             let b = self.packed[half_len - k].conj();
             let even = (a + b) * 0.5;
             let odd = (a - b) * Complex::new(0.0, -0.5);
-            spectrum[k] = even + self.twiddles[k] * odd;
+            *bin = even + twiddle * odd;
         }
     }
 }
