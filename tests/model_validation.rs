@@ -176,3 +176,42 @@ fn bad_detector_configs_are_refused() {
         );
     }
 }
+
+/// Operator types of every model `training/` exports — stats-pool, stats-pool lite,
+/// temporal and baseline CNNs, f32 and int8 — as listed from each run's ONNX files
+/// (`{n.op_type for n in onnx.load(path).graph.node}`). The temporal CNN's flatten adds
+/// Shape, Slice and Reshape.
+const PIPELINE_OPERATORS: [&str; 22] = [
+    "Add",
+    "Concat",
+    "Constant",
+    "Conv",
+    "DequantizeLinear",
+    "Div",
+    "MatMul",
+    "Max",
+    "MaxPool",
+    "Pow",
+    "QLinearConv",
+    "QLinearMatMul",
+    "QuantizeLinear",
+    "ReduceMax",
+    "ReduceMean",
+    "Relu",
+    "Reshape",
+    "Shape",
+    "Slice",
+    "Sqrt",
+    "Sub",
+    "Unsqueeze",
+];
+
+#[test]
+fn the_loader_knows_every_operator_the_training_pipeline_exports() {
+    let loader = tract_onnx::onnx_cnn();
+    let missing: Vec<&str> = PIPELINE_OPERATORS
+        .into_iter()
+        .filter(|op| !loader.op_register.0.contains_key(*op))
+        .collect();
+    assert!(missing.is_empty(), "not registered: {missing:?}");
+}

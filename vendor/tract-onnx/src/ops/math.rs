@@ -19,16 +19,10 @@ pub fn register_cnn_ops(reg: &mut OnnxOpRegister) {
     reg.insert("Mul", |_, _| Ok((ops::math::Mul.into_hir(), vec![])));
     reg.insert("Div", |_, _| Ok((ops::math::Div.into_hir(), vec![])));
     reg.insert("Max", |_, _| Ok((Box::new(Nary(Box::new(ops::math::Max), false)), vec![])));
-    reg.insert("Min", |_, _| Ok((Box::new(Nary(Box::new(ops::math::Min), false)), vec![])));
-    reg.insert("Clip", clip::clip);
-    reg.insert("Exp", |_, _| Ok((ops::math::exp().into_hir(), vec![])));
-    reg.insert("Log", |_, _| Ok((ops::math::ln().into_hir(), vec![])));
     reg.insert("Sqrt", |_, _| Ok((ops::math::sqrt().into_hir(), vec![])));
     reg.insert("Pow", pow::pow);
     reg.insert("MatMul", |_, _| Ok((expand(ops::matmul::MatMulInference::default()), vec![])));
-    reg.insert("MatMulInteger", mat_mul_integer::mat_mul_integer);
     reg.insert("QLinearMatMul", mat_mul_integer::q_linear_mat_mul);
-    reg.insert("Gemm", gemm::gemm);
 }
 
 pub fn register_all_ops(reg: &mut OnnxOpRegister) {

@@ -32,7 +32,7 @@ pub fn register_cnn_ops(reg: &mut OnnxOpRegister) {
     array::register_cnn_ops(reg);
     math::register_cnn_ops(reg);
     nn::register_cnn_ops(reg);
-    quant::register_all_ops(reg);
+    quant::register_cnn_ops(reg);
 }
 
 pub fn register_all_ops(reg: &mut OnnxOpRegister) {

@@ -5,6 +5,12 @@ use tract_hir::internal::*;
 use tract_hir::ops::quant::*;
 use tract_ndarray::ArrayViewD;
 
+/// QuantizeLinear and DequantizeLinear: the subset `crate::onnx_cnn()` registers.
+pub fn register_cnn_ops(reg: &mut OnnxOpRegister) {
+    reg.insert("QuantizeLinear", quantize_linear);
+    reg.insert("DequantizeLinear", dequantize_linear);
+}
+
 pub fn register_all_ops(reg: &mut OnnxOpRegister) {
     reg.insert("QuantizeLinear", quantize_linear);
     reg.insert("DequantizeLinear", dequantize_linear);

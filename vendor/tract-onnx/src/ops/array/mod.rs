@@ -26,8 +26,9 @@ pub fn register_cnn_ops(reg: &mut OnnxOpRegister) {
         let allowzero = node.get_attr_opt::<i64>("allowzero")?.unwrap_or(0) != 0;
         Ok((expand(array::Reshape::new(allowzero)), vec![]))
     });
+    reg.insert("Shape", shape::shape);
+    reg.insert("Slice", slice::slice);
     reg.insert("Squeeze", squeeze::squeeze);
-    reg.insert("Transpose", transpose);
     reg.insert("Unsqueeze", unsqueeze::unsqueeze);
 }
 

@@ -53,21 +53,14 @@ pub fn arg_max_min(
 /// The operators of convolutional networks, f32 or int8 (onnxruntime's QOperator and
 /// integer forms): the subset `crate::onnx_cnn()` registers.
 pub fn register_cnn_ops(reg: &mut OnnxOpRegister) {
-    reg.insert("AveragePool", average_pool);
     reg.insert("BatchNormalization", batch_normalization);
     reg.insert("Conv", conv);
-    reg.insert("ConvInteger", conv_integer);
-    reg.insert("Dropout", dropout::dropout);
     reg.insert("GlobalAveragePool", |_, _| Ok((expand(ops::nn::GlobalAvgPool), vec![])));
-    reg.insert("GlobalMaxPool", |_, _| Ok((expand(ops::nn::GlobalMaxPool), vec![])));
     reg.insert("MaxPool", max_pool::max_pool);
     reg.insert("QLinearConv", conv_qlinear);
     reg.insert("ReduceMax", |c, node| reduce::reduce(c, node, nn::Reducer::Max));
     reg.insert("ReduceMean", |c, node| reduce::reduce(c, node, nn::Reducer::Mean));
-    reg.insert("ReduceSum", |c, node| reduce::reduce(c, node, nn::Reducer::Sum));
     reg.insert("Relu", |_, _| Ok((expand(ops::activations::Clip::new(Some(0.0), None)), vec![])));
-    reg.insert("Sigmoid", |_, _| Ok((ops::nn::sigmoid().into_hir(), vec![])));
-    reg.insert("Softmax", layer_soft_max);
 }
 
 pub fn register_all_ops(reg: &mut OnnxOpRegister) {
