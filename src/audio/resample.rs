@@ -64,7 +64,11 @@ impl StreamResampler {
             Some(Box::new(resampler))
         };
         let (delay_left, out_buf) = match &inner {
-            Some(r) => (r.output_delay(), vec![vec![0.0; r.output_frames_max()]]),
+            // rubato's sinc resampler starts its read position half a filter before the
+            // first sample, so its output is already aligned: `output_delay()` reports
+            // the filter's half-length (21 samples for 48 → 16 kHz), and skipping that
+            // shifted the features by 1.3 ms (`tests` below pin the alignment).
+            Some(r) => (0, vec![vec![0.0; r.output_frames_max()]]),
             None => (0, Vec::new()),
         };
         Ok(Self {
@@ -161,5 +165,58 @@ impl StreamResampler {
         let room = limit.saturating_sub(*total_out).min(fresh.len() as u64) as usize;
         out.extend_from_slice(&fresh[..room]);
         *total_out += room as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sum of tones below `max_hz` sampled at `rate_hz`, `seconds` long.
+    fn tones(rate_hz: u32, seconds: f64, max_hz: f64) -> Vec<f32> {
+        let n = (f64::from(rate_hz) * seconds).round() as usize;
+        (0..n)
+            .map(|i| {
+                let t = i as f64 / f64::from(rate_hz);
+                [(220.0, 0.3), (1_370.0, 0.2), (3_900.0, 0.2), (5_800.0, 0.1)]
+                    .iter()
+                    .filter(|(f, _)| *f < max_hz)
+                    .map(|(f, a)| a * (2.0 * std::f64::consts::PI * f * t).sin())
+                    .sum::<f64>() as f32
+            })
+            .collect()
+    }
+
+    #[test]
+    fn output_is_aligned_with_the_signal_sampled_at_the_output_rate() {
+        for input_rate in [8_000, 22_050, 44_100, 48_000] {
+            // Tones well inside both pass bands (the filter cuts at ~94 % of Nyquist).
+            let max_hz = 0.4 * f64::from(input_rate.min(16_000));
+            let input = tones(input_rate, 1.0, max_hz);
+            let mut resampler = StreamResampler::new(input_rate, 16_000).unwrap();
+            let mut out = Vec::new();
+            for chunk in input.chunks(480) {
+                resampler.push(chunk, &mut out);
+            }
+            resampler.finish(&mut out);
+            let expected = tones(16_000, 1.0, max_hz);
+            assert_eq!(out.len(), expected.len(), "{input_rate} Hz");
+            // The lag (in output samples) at which the output best matches the tones
+            // sampled directly at 16 kHz, away from the filter's start-up: within one
+            // sample (62.5 µs; the filter's own delay is fractional). Skipping rubato's
+            // `output_delay()` made it 21 for 48 kHz input.
+            let error_at = |lag: i64| {
+                (1_000..15_000)
+                    .map(|i| (out[(i + lag) as usize] - expected[i as usize]).abs())
+                    .fold(0.0f32, f32::max)
+            };
+            let best = (-30..=30)
+                .min_by(|&a, &b| error_at(a).total_cmp(&error_at(b)))
+                .unwrap();
+            assert!(
+                best.abs() <= 1,
+                "{input_rate} Hz: output lags by {best} samples"
+            );
+        }
     }
 }
