@@ -25,8 +25,10 @@ const OVERSAMPLING: usize = 128;
 
 /// Converts a mono stream from one fixed rate to another, in pushes of any size.
 ///
-/// The output is aligned: the resampler's delay is removed, so output sample `k`
-/// corresponds to time `k / output_rate`, and after [`finish`](Self::finish) the
+/// The output is aligned — rubato's sinc resampler starts reading half a filter before
+/// the first sample, so there is no delay to remove (its `output_delay()` reports the
+/// filter's half-length; skipping that would shift 48 kHz input 21 samples early, which
+/// the test below pins) — so output sample `k` corresponds to time `k / output_rate`, and after [`finish`](Self::finish) the
 /// stream holds `round(n_in * out_rate / in_rate)` samples. Allocates only when built.
 pub struct StreamResampler {
     inner: Option<Box<SincFixedIn<f32>>>,
@@ -34,7 +36,6 @@ pub struct StreamResampler {
     output_rate_hz: u32,
     pending: Vec<f32>,
     out_buf: Vec<Vec<f32>>,
-    delay_left: usize,
     total_in: u64,
     total_out: u64,
 }
@@ -63,13 +64,9 @@ impl StreamResampler {
                 })?;
             Some(Box::new(resampler))
         };
-        let (delay_left, out_buf) = match &inner {
-            // rubato's sinc resampler starts its read position half a filter before the
-            // first sample, so its output is already aligned: `output_delay()` reports
-            // the filter's half-length (21 samples for 48 → 16 kHz), and skipping that
-            // shifted the features by 1.3 ms (`tests` below pin the alignment).
-            Some(r) => (0, vec![vec![0.0; r.output_frames_max()]]),
-            None => (0, Vec::new()),
+        let out_buf = match &inner {
+            Some(r) => vec![vec![0.0; r.output_frames_max()]],
+            None => Vec::new(),
         };
         Ok(Self {
             inner,
@@ -77,7 +74,6 @@ impl StreamResampler {
             output_rate_hz,
             pending: Vec::with_capacity(CHUNK_IN),
             out_buf,
-            delay_left,
             total_in: 0,
             total_out: 0,
         })
@@ -107,7 +103,6 @@ impl StreamResampler {
                     resampler,
                     &self.pending,
                     &mut self.out_buf,
-                    &mut self.delay_left,
                     &mut self.total_out,
                     u64::MAX,
                     out,
@@ -126,7 +121,8 @@ impl StreamResampler {
             + u128::from(self.input_rate_hz) / 2)
             / u128::from(self.input_rate_hz);
         let expected = expected as u64;
-        // Zero-pad until every real input sample has come out (bounded: delay + 1 chunk).
+        // Zero-pad until every real input sample has come out (bounded: the filter's
+        // half-length + 1 chunk).
         let mut guard = 0;
         while self.total_out < expected && guard < 64 {
             let n = resampler.input_frames_next();
@@ -135,7 +131,6 @@ impl StreamResampler {
                 resampler,
                 &self.pending,
                 &mut self.out_buf,
-                &mut self.delay_left,
                 &mut self.total_out,
                 expected,
                 out,
@@ -149,7 +144,6 @@ impl StreamResampler {
         resampler: &mut SincFixedIn<f32>,
         chunk: &[f32],
         out_buf: &mut [Vec<f32>],
-        delay_left: &mut usize,
         total_out: &mut u64,
         limit: u64,
         out: &mut Vec<f32>,
@@ -159,11 +153,8 @@ impl StreamResampler {
             return;
         };
         let produced = &out_buf[0][..produced];
-        let skip = (*delay_left).min(produced.len());
-        *delay_left -= skip;
-        let fresh = &produced[skip..];
-        let room = limit.saturating_sub(*total_out).min(fresh.len() as u64) as usize;
-        out.extend_from_slice(&fresh[..room]);
+        let room = limit.saturating_sub(*total_out).min(produced.len() as u64) as usize;
+        out.extend_from_slice(&produced[..room]);
         *total_out += room as u64;
     }
 }

@@ -220,8 +220,6 @@ pub fn softmax_in_place(x: &mut [f32], temperature: f32) {
     }
 }
 
-/// Checks the graph's declared input/output names and fixed dimensions against the
-/// metadata before tract sees it, so a mismatch gets an error that names it.
 /// Refuses a graph with an operator the loader does not register, naming it (tract would
 /// only fail later, less clearly). The loader knows the operators of convolutional
 /// networks, f32 or int8 (`tract_onnx::onnx_cnn`), which is what `training/` exports.
@@ -244,6 +242,8 @@ fn check_operators(proto: &pb::ModelProto, loader: &tract_onnx::Onnx) -> Result<
     )))
 }
 
+/// Checks the graph's declared input/output names and fixed dimensions against the
+/// metadata before tract sees it, so a mismatch gets an error that names it.
 fn check_declared_io(proto: &pb::ModelProto, meta: &ModelMetadata) -> Result<()> {
     let graph = proto
         .graph
