@@ -674,6 +674,37 @@ where
         // to the per-element loop; the published version fell back to that loop whenever
         // the slice crossed a panel boundary, i.e. for almost every im2col row.
         while !ts.is_empty() {
+            // Whole rows of every panel but the last, back to back: a tight loop of
+            // constant-size copies (im2col rows span a dozen 8-wide panels).
+            if self.remain == self.panel_width && self.current_panel + 1 < self.panels {
+                let rows = (ts.len() / self.panel_width).min(self.panels - 1 - self.current_panel);
+                if rows > 0 {
+                    unsafe {
+                        let step = self.panel_width as isize + self.next_panel;
+                        match self.panel_width {
+                            4 => self.ptr = copy_rows::<T, 4>(ts.as_ptr(), self.ptr, rows, step),
+                            8 => self.ptr = copy_rows::<T, 8>(ts.as_ptr(), self.ptr, rows, step),
+                            16 => self.ptr = copy_rows::<T, 16>(ts.as_ptr(), self.ptr, rows, step),
+                            width => {
+                                for row in 0..rows {
+                                    std::ptr::copy_nonoverlapping(
+                                        ts.as_ptr().add(row * width),
+                                        self.ptr,
+                                        width,
+                                    );
+                                    self.ptr = self.ptr.offset(step);
+                                }
+                            }
+                        }
+                    }
+                    ts = &ts[rows * self.panel_width..];
+                    self.current_panel += rows;
+                    if self.current_panel == self.panels - 1 {
+                        self.remain = self.last_panel_width;
+                    }
+                    continue;
+                }
+            }
             let n = ts.len().min(self.remain);
             unsafe {
                 // Full rows of the usual panel widths get a constant-size copy the
@@ -693,6 +724,24 @@ where
             }
         }
     }
+}
+
+/// Copies `rows` rows of `N` elements from contiguous `src` to `dst`, `dst` advancing by
+/// `step` elements per row; returns `dst` past the last row (patched, see PATCHED.md).
+#[inline(always)]
+unsafe fn copy_rows<T: Copy, const N: usize>(
+    src: *const T,
+    mut dst: *mut T,
+    rows: usize,
+    step: isize,
+) -> *mut T {
+    unsafe {
+        for row in 0..rows {
+            std::ptr::copy_nonoverlapping(src.add(row * N), dst, N);
+            dst = dst.offset(step);
+        }
+    }
+    dst
 }
 
 #[derive(Debug)]
@@ -2137,7 +2186,7 @@ mod write_slice_check {
     use super::*;
     #[test]
     fn k_out_writer_slice_equals_elements() {
-        for r in [1usize, 4, 8, 16] {
+        for r in [1usize, 4, 5, 8, 16] {
             for mn in [1usize, 3, 8, 9, 17, 100, 101] {
                 for k in [1usize, 2, 5, 9] {
                     let total = mn * k;
