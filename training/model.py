@@ -20,6 +20,19 @@ class WindowNorm(nn.Module):
         return (x - mean) / (std + 1e-5)
 
 
+class BandNorm(nn.Module):
+    """`WindowNorm` with the mean removed per mel band (cepstral mean normalisation over
+    the window): the long-term spectrum of the channel and of the speaker's voice is
+    subtracted, what changes over the 2 s stays."""
+
+    def forward(self, x):
+        peak = x.amax(dim=(1, 2, 3), keepdim=True)
+        x = torch.maximum(x, peak - 18.42)
+        x = x - x.mean(dim=3, keepdim=True)
+        std = (x ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
+        return x / (std + 1e-5)
+
+
 class Dense(nn.Module):
     """x @ W + b, exported as MatMul + Add."""
 
@@ -135,4 +148,21 @@ class StatsPoolLite(StatsPoolCNN):
         )
 
 
-MODELS = {"baseline": Baseline, "statspool": StatsPoolCNN, "statspool-lite": StatsPoolLite, "temporal": TemporalCNN}
+class StatsPoolBandNorm(StatsPoolCNN):
+    """`StatsPoolCNN` behind `BandNorm` instead of `WindowNorm`."""
+
+    architecture = ("stats-pool CNN, per-band mean normalisation: Conv3x3(stride 2)-BN-ReLU 16, "
+                    "3x(Conv3x3-BN-ReLU-MaxPool2) 32/48/64, freq mean, time mean+std, Dense64+Dropout0.3, Dense5")
+
+    def __init__(self):
+        super().__init__()
+        self.norm = BandNorm()
+
+
+MODELS = {
+    "baseline": Baseline,
+    "statspool": StatsPoolCNN,
+    "statspool-bandnorm": StatsPoolBandNorm,
+    "statspool-lite": StatsPoolLite,
+    "temporal": TemporalCNN,
+}

@@ -48,6 +48,11 @@ def parse_args(argv=None):
     p.add_argument("--samples-per-epoch", type=int, default=3072)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--mixup", type=float, default=0.0,
+                   help="mixup: blend pairs of training windows with weight ~ Beta(a, a); 0 = off")
+    p.add_argument("--freq-warp", type=float, default=0.0,
+                   help="stretch each training window's mel axis by a random factor in 1 ± this "
+                        "(vocal-tract-length perturbation in feature space); 0 = off")
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
     p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
@@ -118,8 +123,8 @@ def augmented_copies(items, copies, seed, threads):
 class WindowSampler:
     """Random W-frame crops, balanced over (corpus, label) cells, with SpecAugment."""
 
-    def __init__(self, items, feats, aug, window, rng):
-        self.window, self.rng = window, rng
+    def __init__(self, items, feats, aug, window, rng, freq_warp=0.0):
+        self.window, self.rng, self.freq_warp = window, rng, freq_warp
         self.examples = []  # (list of feature arrays: original + augmented, label index)
         for item in items:
             arrays = [feats[p] for p in [item["path"]] + aug.get(item["path"], []) if p in feats]
@@ -138,12 +143,24 @@ class WindowSampler:
         start = self.rng.integers(0, len(x) - w + 1) if train else 0
         return x[start : start + w]
 
+    @staticmethod
+    def warp(x, factor):
+        """Mel band i of the result is band i / `factor` of `x` (linear interpolation,
+        edge bands repeated): factor > 1 moves formants up, as a shorter vocal tract does."""
+        pos = np.clip(np.arange(x.shape[1]) / factor, 0, x.shape[1] - 1)
+        low = np.floor(pos).astype(int)
+        high = np.minimum(low + 1, x.shape[1] - 1)
+        frac = (pos - low).astype(np.float32)
+        return x[:, low] * (1 - frac) + x[:, high] * frac
+
     def batch(self, n):
         idx = self.rng.choice(len(self.examples), size=n, p=self.p)
         xs, ys = [], []
         for i in idx:
             arrays, y, _ = self.examples[i]
             x = self.crop(arrays[self.rng.integers(len(arrays))]).copy()
+            if self.freq_warp > 0:
+                x = self.warp(x, 1 + self.rng.uniform(-self.freq_warp, self.freq_warp))
             fill = np.median(x)
             for _ in range(2):  # SpecAugment: frequency and time masks
                 f = self.rng.integers(0, 9)
@@ -205,7 +222,7 @@ def main(argv=None):
     feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
     say(f"features ready ({len(feats)} files)")
 
-    sampler = WindowSampler(train, feats, aug, args.window, rng)
+    sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp)
     net = MODELS[args.model]()
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
     steps = args.epochs * (args.samples_per_epoch // args.batch)
@@ -218,7 +235,13 @@ def main(argv=None):
         total = 0.0
         for _ in range(args.samples_per_epoch // args.batch):
             x, y = sampler.batch(args.batch)
-            loss = loss_fn(net(x), y)
+            if args.mixup > 0:
+                lam = float(rng.beta(args.mixup, args.mixup))
+                perm = torch.from_numpy(rng.permutation(len(y)))
+                logits = net(lam * x + (1 - lam) * x[perm])
+                loss = lam * loss_fn(logits, y) + (1 - lam) * loss_fn(logits, y[perm])
+            else:
+                loss = loss_fn(net(x), y)
             opt.zero_grad()
             loss.backward()
             opt.step()
