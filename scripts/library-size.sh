@@ -6,7 +6,7 @@
 #
 #   scripts/library-size.sh            # with the microphone (cpal) feature, as shipped
 #   scripts/library-size.sh --no-mic   # the library without cpal, for apps that push PCM
-#   scripts/library-size.sh --small    # [profile.mobile-small]: opt-level "z", slower
+#   scripts/library-size.sh --fast     # [profile.mobile-fast]: opt-level "s", larger, less CPU
 set -euo pipefail
 cd "$(dirname "$0")/.."
 features=()
@@ -15,8 +15,8 @@ label="default features (microphone via cpal)"
 for arg in "$@"; do
     case "$arg" in
         --no-mic) features=(--no-default-features); label="no default features (push PCM only)" ;;
-        --small) profile=mobile-small ;;
-        *) echo "usage: $0 [--no-mic] [--small]" >&2; exit 2 ;;
+        --fast) profile=mobile-fast ;;
+        *) echo "usage: $0 [--no-mic] [--fast]" >&2; exit 2 ;;
     esac
 done
 target_dir="${CARGO_TARGET_DIR:-target}"
