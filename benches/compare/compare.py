@@ -138,11 +138,14 @@ def per_file_ms(fn, paths):
 
 
 def macs_per_window(onnx_path):
-    """Multiply-accumulates of the Conv/MatMul/Gemm nodes for one window (batch 1); the
-    output shapes come from running the model once with every such output exposed."""
+    """Multiply-accumulates of the Conv/MatMul/Gemm nodes (f32) or QLinearConv/QLinearMatMul
+    nodes (int8) for one window (batch 1); the output shapes come from running the model
+    once with every such output exposed."""
+    weight_input = {"Conv": 1, "MatMul": 1, "Gemm": 1, "QLinearConv": 3, "QLinearMatMul": 3}
     model = onnx.load(onnx_path)
     inits = {i.name: list(i.dims) for i in model.graph.initializer}
-    nodes = [n for n in model.graph.node if n.op_type in ("Conv", "MatMul", "Gemm") and n.input[1] in inits]
+    nodes = [n for n in model.graph.node
+             if n.op_type in weight_input and n.input[weight_input[n.op_type]] in inits]
     for node in nodes:
         model.graph.output.append(onnx.helper.make_empty_tensor_value_info(node.output[0]))
     session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
@@ -150,9 +153,9 @@ def macs_per_window(onnx_path):
     outputs = dict(zip(names, session.run(None, {"log_mel": np.zeros((1, 1, 64, 200), np.float32)})))
     total = 0
     for node in nodes:
-        w, out = inits[node.input[1]], outputs[node.output[0]].shape
+        w, out = inits[node.input[weight_input[node.op_type]]], outputs[node.output[0]].shape
         # Conv weight [c_out, c_in/group, k...]: each output value costs prod(w[1:]).
-        total += int(np.prod(out)) * (int(np.prod(w[1:])) if node.op_type == "Conv" else w[0])
+        total += int(np.prod(out)) * (int(np.prod(w[1:])) if node.op_type.endswith("Conv") else w[0])
     return total
 
 
