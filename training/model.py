@@ -12,25 +12,22 @@ LABELS = 5
 
 
 class WindowNorm(nn.Module):
+    """With `per_band`, each mel band's mean over the window is removed first (cepstral
+    mean normalisation): the long-term spectrum of the channel and of the speaker's voice
+    is subtracted, what changes over the 2 s stays."""
+
+    def __init__(self, per_band=False):
+        super().__init__()
+        self.per_band = per_band
+
     def forward(self, x):
         peak = x.amax(dim=(1, 2, 3), keepdim=True)
         x = torch.maximum(x, peak - 18.42)
+        if self.per_band:
+            x = x - x.mean(dim=3, keepdim=True)
         mean = x.mean(dim=(1, 2, 3), keepdim=True)
         std = ((x - mean) ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
         return (x - mean) / (std + 1e-5)
-
-
-class BandNorm(nn.Module):
-    """`WindowNorm` with the mean removed per mel band (cepstral mean normalisation over
-    the window): the long-term spectrum of the channel and of the speaker's voice is
-    subtracted, what changes over the 2 s stays."""
-
-    def forward(self, x):
-        peak = x.amax(dim=(1, 2, 3), keepdim=True)
-        x = torch.maximum(x, peak - 18.42)
-        x = x - x.mean(dim=3, keepdim=True)
-        std = (x ** 2).mean(dim=(1, 2, 3), keepdim=True).sqrt()
-        return x / (std + 1e-5)
 
 
 class Dense(nn.Module):
@@ -149,14 +146,14 @@ class StatsPoolLite(StatsPoolCNN):
 
 
 class StatsPoolBandNorm(StatsPoolCNN):
-    """`StatsPoolCNN` behind `BandNorm` instead of `WindowNorm`."""
+    """`StatsPoolCNN` with per-band mean normalisation (`WindowNorm(per_band=True)`)."""
 
     architecture = ("stats-pool CNN, per-band mean normalisation: Conv3x3(stride 2)-BN-ReLU 16, "
                     "3x(Conv3x3-BN-ReLU-MaxPool2) 32/48/64, freq mean, time mean+std, Dense64+Dropout0.3, Dense5")
 
     def __init__(self):
         super().__init__()
-        self.norm = BandNorm()
+        self.norm = WindowNorm(per_band=True)
 
 
 MODELS = {
