@@ -8,7 +8,7 @@ use common::decode_all;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Barrier, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use speech_emotion::{
     DetectorConfig, EmotionDetector, EmotionError, EmotionListener, EmotionResult, EmotionStream,
@@ -51,10 +51,10 @@ fn stream_workers() -> usize {
 /// before it reaps the task), so a single look can count a thread that is already gone;
 /// a leaked worker is still there after the grace period.
 fn stream_workers_after_grace() -> usize {
-    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    let deadline = Instant::now() + Duration::from_secs(2);
     loop {
         let alive = stream_workers();
-        if alive == 0 || std::time::Instant::now() >= deadline {
+        if alive == 0 || Instant::now() >= deadline {
             return alive;
         }
         thread::sleep(Duration::from_millis(10));
