@@ -1,12 +1,13 @@
 """Train, calibrate, evaluate, export and quantise the emotion model — one command.
 
-    /work/venv-train/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs)
+    venv/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs)
 
 Reads `../shared/datasets/manifest.csv` (or `--folder` of RAVDESS/CREMA-D/TESS/SAVEE/
 EmoDB/`<emotion>/` files), splits by speaker (data.TEST_SPEAKERS never used for
 training, model selection or calibration), augments the training audio, computes
 features with the library's own extractor (`emotion features`), trains with
-class-and-corpus-balanced sampling, picks the epoch with the best validation UA, fits a
+class-and-corpus-balanced sampling, keeps the epoch with the best validation UA (or the
+last epoch, or an average of the last few: `--select`; all three are scored), fits a
 softmax temperature on validation speakers, evaluates on test speakers (f32 and int8,
 the clip-level decision the Rust runtime makes), and with --ship writes models/.
 """
@@ -53,6 +54,11 @@ def parse_args(argv=None):
     p.add_argument("--freq-warp", type=float, default=0.0,
                    help="stretch each training window's mel axis by a random factor in 1 ± this "
                         "(vocal-tract-length perturbation in feature space); 0 = off")
+    p.add_argument("--select", choices=("val", "last", "swa"), default="val",
+                   help="which weights to keep: the epoch with the best validation UA, the last epoch, or the "
+                        "average of the last --swa-epochs epochs (stochastic weight averaging, BatchNorm "
+                        "statistics recomputed); the others are scored on the test speakers too")
+    p.add_argument("--swa-epochs", type=int, default=6, help="epochs averaged by --select swa")
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
     p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
@@ -174,6 +180,31 @@ class WindowSampler:
         return torch.from_numpy(np.stack(xs)), torch.tensor(ys)
 
 
+class WeightAverage:
+    """Running mean of a network's parameters over the epochs it is given (stochastic
+    weight averaging); BatchNorm statistics are recomputed for the averaged weights."""
+
+    def __init__(self):
+        self.sum, self.count = None, 0
+
+    def add(self, net):
+        params = {k: v.detach().clone().double() for k, v in net.named_parameters()}
+        self.sum = params if self.sum is None else {k: self.sum[k] + v for k, v in params.items()}
+        self.count += 1
+
+    def state_dict(self, net, train_batch, batches=64):
+        """`net`'s state with the averaged parameters and BatchNorm running statistics
+        re-estimated over `batches` training batches (`train_batch()` returns one input)."""
+        saved = {k: v.clone() for k, v in net.state_dict().items()}
+        with torch.no_grad():
+            for k, p in net.named_parameters():
+                p.copy_((self.sum[k] / self.count).to(p.dtype))
+        torch.optim.swa_utils.update_bn((train_batch() for _ in range(batches)), net)
+        averaged = {k: v.clone() for k, v in net.state_dict().items()}
+        net.load_state_dict(saved)
+        return averaged
+
+
 def torch_predictor(net):
     def predict(windows):
         net.eval()
@@ -230,6 +261,7 @@ def main(argv=None):
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
     best = (-1.0, None, -1)
+    swa = WeightAverage()
     for epoch in range(args.epochs):
         net.train()
         total = 0.0
@@ -253,16 +285,29 @@ def main(argv=None):
             f"val UA {ua:.3f} " + " ".join(f"{c}:{s['ua']:.3f}" for c, s in scores.items() if c != "all"))
         if ua > best[0]:
             best = (ua, {k: v.clone() for k, v in net.state_dict().items()}, epoch + 1)
-    net.load_state_dict(best[1])
+        if epoch >= args.epochs - args.swa_epochs:
+            swa.add(net)
+    candidates = {"val": best[1], "last": {k: v.clone() for k, v in net.state_dict().items()},
+                  "swa": swa.state_dict(net, lambda: sampler.batch(args.batch)[0])}
+    say(f"best epoch {best[2]} (validation UA {best[0]:.3f}); keeping --select {args.select}")
+    selection = {}
+    for name, state in candidates.items():
+        net.load_state_dict(state)
+        selection[name] = {
+            "validation": evaluate.evaluate(torch_predictor(net), val, feats, args.window)["all"]["ua"],
+            "test_f32": {c: s["ua"] for c, s in
+                         evaluate.evaluate(torch_predictor(net), test, feats, args.window).items()}}
+        say(f"--select {name}: validation UA {selection[name]['validation']:.3f}, test f32 UA "
+            + " ".join(f"{c}:{u:.3f}" for c, u in selection[name]["test_f32"].items()))
+    net.load_state_dict(candidates[args.select])
     net.eval()
-    say(f"best epoch {best[2]} (validation UA {best[0]:.3f})")
 
     predict = torch_predictor(net)
     temperature = evaluate.fit_temperature(predict, val, feats, args.window)
     say(f"temperature {temperature:.2f}")
     results = {
         "model": args.model, "architecture": net.architecture, "seed": args.seed, "best_epoch": best[2],
-        "validation_ua": best[0], "temperature": temperature,
+        "validation_ua": best[0], "select": args.select, "selection": selection, "temperature": temperature,
         "split": {"train": sorted({i["speaker"] for i in train}), "validation": sorted({i["speaker"] for i in val}),
                   "test": sorted({i["speaker"] for i in test})},
         "test_f32": evaluate.evaluate(predict, test, feats, args.window, temperature, with_calibration=True),
