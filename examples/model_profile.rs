@@ -1,5 +1,6 @@
 //! Where one model window's time goes in tract: median time per node of the optimised
-//! plan over 200 runs, slowest first. For finding what to speed up.
+//! plan over 200 runs, slowest first; and where loading it goes: median time per stage
+//! of preparing the plan over 30 loads. For finding what to speed up.
 //!
 //! `cargo run --release --example model_profile -- [model.onnx]` (default: the shipped model)
 use std::time::Instant;
@@ -11,6 +12,7 @@ fn main() -> TractResult<()> {
         .nth(1)
         .unwrap_or_else(|| "models/emotion.onnx".into());
     let onnx = tract_onnx::onnx_cnn();
+    print_load_stages(&onnx, &std::fs::read(&path)?)?;
     let mut proto = onnx.proto_model_for_path(&path)?;
     // As the library does: the exporter's symbolic batch in value_info conflicts with 1.
     if let Some(graph) = proto.graph.as_mut() {
@@ -64,6 +66,53 @@ fn main() -> TractResult<()> {
             node.name,
             fact
         );
+    }
+    Ok(())
+}
+
+/// Median time of each stage of the library's model load (`Model::from_bytes` does
+/// these plus a checksum and a validation of the operators, both small).
+fn print_load_stages(onnx: &tract_onnx::Onnx, bytes: &[u8]) -> TractResult<()> {
+    const STAGES: [&str; 7] = [
+        "parse protobuf",
+        "build inference model",
+        "type (analyse + translate)",
+        "declutter",
+        "optimise (codegen)",
+        "make runnable",
+        "first window",
+    ];
+    let mut times = vec![vec![]; STAGES.len()];
+    for _ in 0..30 {
+        let mut marks = vec![Instant::now()];
+        let mut proto = onnx.proto_model_for_read(&mut std::io::Cursor::new(bytes))?;
+        if let Some(graph) = proto.graph.as_mut() {
+            graph.value_info.clear();
+        }
+        marks.push(Instant::now());
+        let model = onnx
+            .model_for_proto_model(&proto)?
+            .with_input_fact(0, f32::fact([1, 1, 64, 200]).into())?
+            .with_output_fact(0, InferenceFact::default())?;
+        marks.push(Instant::now());
+        let mut typed = model.into_typed()?;
+        marks.push(Instant::now());
+        typed.declutter()?;
+        marks.push(Instant::now());
+        typed.optimize()?;
+        marks.push(Instant::now());
+        let plan = typed.into_runnable()?;
+        marks.push(Instant::now());
+        plan.run(tvec!(Tensor::zero::<f32>(&[1, 1, 64, 200])?.into_tvalue()))?;
+        marks.push(Instant::now());
+        for (stage, pair) in times.iter_mut().zip(marks.windows(2)) {
+            stage.push((pair[1] - pair[0]).as_secs_f64() * 1e3);
+        }
+    }
+    println!("model load, median of 30:");
+    for (name, t) in STAGES.iter().zip(&mut times) {
+        t.sort_by(f64::total_cmp);
+        println!("{:8.2} ms  {name}", t[t.len() / 2]);
     }
     Ok(())
 }
