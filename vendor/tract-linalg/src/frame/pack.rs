@@ -1221,28 +1221,23 @@ where
     }
 
     #[inline]
-    fn write_slice(&mut self, ts: &[T]) {
-        let n = ts.len();
-        if n == 0 {
-            return;
-        }
-        let pw = self.panel_width();
-        if self.local_mn + n <= pw {
-            // Whole slice stays inside the current (panel, k): tight stride-4 store.
+    fn write_slice(&mut self, mut ts: &[T]) {
+        // Patched (speech-emotion, see PATCHED.md): up to each panel boundary in one
+        // tight stride-4 store, instead of element by element whenever the slice crosses
+        // a panel (an im2col row of ~100 pixels crosses several 16-wide panels).
+        while !ts.is_empty() {
+            let n = ts.len().min(self.panel_width() - self.local_mn);
             unsafe {
                 let mut d = self.base.add(
                     self.panel * self.panel_len + self.kb * self.r4 + self.local_mn * 4 + self.kr,
                 );
-                for &t in ts {
+                for &t in &ts[..n] {
                     *d = t;
                     d = d.add(4);
                 }
             }
             self.advance(n);
-        } else {
-            for &t in ts {
-                self.write(t);
-            }
+            ts = &ts[n..];
         }
     }
 }
@@ -2199,6 +2194,27 @@ mod write_slice_check {
                         let mut wa = KOutWriter::new(a.as_mut_ptr(), r, panel_len, mn, k);
                         for &t in &data { wa.write(t); }
                         let mut wb = KOutWriter::new(b.as_mut_ptr(), r, panel_len, mn, k);
+                        for c in data.chunks(chunk) { wb.write_slice(c); }
+                        assert_eq!(a, b, "r {r} mn {mn} k {k} chunk {chunk}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn k_out4_writer_slice_equals_elements() {
+        for r in [1usize, 4, 5, 8, 16] {
+            for mn in [1usize, 3, 8, 9, 17, 100, 101] {
+                for k in [1usize, 2, 4, 5, 9, 144] {
+                    let format = PackedI8K4::new(r);
+                    let data: Vec<u8> = (0..mn * k).map(|i| (i * 7 % 251) as u8).collect();
+                    for chunk in [1usize, 2, 3, 7, 8, 13, 16, 100, 1000] {
+                        let mut a = vec![0u8; format.len(k, mn)];
+                        let mut b = vec![0u8; format.len(k, mn)];
+                        let mut wa = format.write_with_k_outer(a.as_mut_ptr(), k, mn);
+                        for &t in &data { wa.write(t); }
+                        let mut wb = format.write_with_k_outer(b.as_mut_ptr(), k, mn);
                         for c in data.chunks(chunk) { wb.write_slice(c); }
                         assert_eq!(a, b, "r {r} mn {mn} k {k} chunk {chunk}");
                     }
