@@ -290,6 +290,17 @@ impl OptMaxPool {
                 (lo < hi).then(|| (lo, hi, ((lo * sw) as isize + offset) as usize))
             })
             .collect();
+        // Patched (speech-emotion, see PATCHED.md): a 2-wide, stride-2 window over
+        // channel planes whose two taps land in bounds over the same outputs folds both
+        // taps in one pass over adjacent pairs (the strided walk below did not vectorise).
+        let pairwise = match column_spans[..] {
+            [(lo0, hi0, start0), (lo1, hi1, start1)]
+                if px == 1 && kw == 2 && sw == 2 && lo0 == lo1 && hi0 == hi1 && start1 == start0 + 1 =>
+            {
+                Some((lo0, hi0, start0))
+            }
+            _ => None,
+        };
         for (image, out_image) in
             input_slice.chunks_exact(h * w * px).zip(output_slice.chunks_exact_mut(oh * ow * px))
         {
@@ -300,6 +311,10 @@ impl OptMaxPool {
                         continue;
                     }
                     let irow = &image[iy as usize * w * px..][..w * px];
+                    if let Some((lo, hi, start)) = pairwise {
+                        fold_max_pairs(&mut row[lo..hi], &irow[start..][..2 * (hi - lo)]);
+                        continue;
+                    }
                     for &(lo, hi, start) in &column_spans {
                         let (row, taps) = (&mut row[lo * px..hi * px], &irow[start * px..]);
                         if sw == 1 {
@@ -323,6 +338,15 @@ impl OptMaxPool {
 fn fold_max<'a, T: Copy + PartialOrd + 'a>(row: &mut [T], taps: impl Iterator<Item = &'a T>) {
     for (o, &v) in row.iter_mut().zip(taps) {
         *o = if *o < v { v } else { *o };
+    }
+}
+
+/// `fold_max` of the taps `pairs[2 i]` then `pairs[2 i + 1]` into `row[i]`: the same
+/// comparisons in the same order as two strided `fold_max` calls.
+fn fold_max_pairs<T: Copy + PartialOrd>(row: &mut [T], pairs: &[T]) {
+    for (o, pair) in row.iter_mut().zip(pairs.chunks_exact(2)) {
+        let m = if *o < pair[0] { pair[0] } else { *o };
+        *o = if m < pair[1] { pair[1] } else { m };
     }
 }
 
@@ -523,6 +547,40 @@ mod tests {
             })
             .unwrap();
             assert_eq!(*fast[0], *reference[0]);
+        }
+    }
+
+    /// The pairwise fold (2-wide, stride-2 windows on integer planes) against the generic
+    /// walk, including odd widths and padded edges where it must not be taken.
+    #[test]
+    fn maxpool_stride_2_pairs_match_reference() {
+        let cases = [
+            ((1usize, 32, 32, 100), tvec![2usize, 2], PaddingSpec::Valid),
+            ((2, 3, 9, 17), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 4, 8, 9), tvec![3, 2], PaddingSpec::Valid),
+            ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameUpper),
+            ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameLower),
+            ((1, 2, 7, 7), tvec![2, 3], PaddingSpec::Valid),
+        ];
+        for (shape, kernel, padding) in cases {
+            let c = shape.1;
+            let pool_spec =
+                PoolSpec::new(DataFormat::NCHW, kernel, padding, None, Some(tvec![2, 2]), c, c);
+            let input = ndarray::Array4::from_shape_fn(shape, |(n, c, y, x)| {
+                ((n * 31 + c * 7 + y * 13 + x * 29) % 251) as u8
+            })
+            .into_tensor()
+            .into_tvalue();
+            // The index-outputs variant takes neither fast path: its output 0 is the
+            // visit_output reference.
+            let reference =
+                MaxPool { pool_spec: pool_spec.clone(), with_index_outputs: Some(DatumType::I32) }
+                    .eval(&EvalContext::out_of_plan(), tvec!(input.clone()))
+                    .unwrap();
+            let fast = MaxPool { pool_spec, with_index_outputs: None }
+                .eval(&EvalContext::out_of_plan(), tvec!(input))
+                .unwrap();
+            assert_eq!(*fast[0], *reference[0], "{shape:?}");
         }
     }
 
