@@ -67,7 +67,10 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--run-dir", help="where results go (default training/runs/<model>-<seed>)")
     p.add_argument("--ship", action="store_true", help="write the int8 model and metadata to models/")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.select == "swa" and args.swa_epochs < 1:
+        p.error("--select swa needs --swa-epochs of at least 1")
+    return args
 
 
 def load_items(args):
@@ -287,8 +290,9 @@ def main(argv=None):
             best = (ua, {k: v.clone() for k, v in net.state_dict().items()}, epoch + 1)
         if epoch >= args.epochs - args.swa_epochs:
             swa.add(net)
-    candidates = {"val": best[1], "last": {k: v.clone() for k, v in net.state_dict().items()},
-                  "swa": swa.state_dict(net, lambda: sampler.batch(args.batch)[0])}
+    candidates = {"val": best[1], "last": {k: v.clone() for k, v in net.state_dict().items()}}
+    if swa.count:
+        candidates["swa"] = swa.state_dict(net, lambda: sampler.batch(args.batch)[0])
     say(f"best epoch {best[2]} (validation UA {best[0]:.3f}); keeping --select {args.select}")
     selection = {}
     for name, state in candidates.items():
@@ -307,7 +311,7 @@ def main(argv=None):
     say(f"temperature {temperature:.2f}")
     results = {
         "model": args.model, "architecture": net.architecture, "seed": args.seed, "best_epoch": best[2],
-        "validation_ua": best[0], "select": args.select, "selection": selection, "temperature": temperature,
+        "validation_ua": selection[args.select]["validation"], "select": args.select, "selection": selection, "temperature": temperature,
         "split": {"train": sorted({i["speaker"] for i in train}), "validation": sorted({i["speaker"] for i in val}),
                   "test": sorted({i["speaker"] for i in test})},
         "test_f32": evaluate.evaluate(predict, test, feats, args.window, temperature, with_calibration=True),
