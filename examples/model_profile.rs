@@ -11,19 +11,7 @@ fn main() -> TractResult<()> {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "models/emotion.onnx".into());
-    let onnx = tract_onnx::onnx_cnn();
-    print_load_stages(&onnx, &std::fs::read(&path)?)?;
-    let mut proto = onnx.proto_model_for_path(&path)?;
-    // As the library does: the exporter's symbolic batch in value_info conflicts with 1.
-    if let Some(graph) = proto.graph.as_mut() {
-        graph.value_info.clear();
-    }
-    let plan = onnx
-        .model_for_proto_model(&proto)?
-        .with_input_fact(0, f32::fact([1, 1, 64, 200]).into())?
-        .with_output_fact(0, InferenceFact::default())?
-        .into_optimized()?
-        .into_runnable()?;
+    let plan = load_with_stage_times(&tract_onnx::onnx_cnn(), &std::fs::read(&path)?)?;
     let input: Tensor = tract_ndarray::Array4::from_shape_fn((1, 1, 64, 200), |(_, _, m, t)| {
         ((m * 7919 + t * 31) % 1000) as f32 / 100.0 - 15.0
     })
@@ -70,9 +58,13 @@ fn main() -> TractResult<()> {
     Ok(())
 }
 
-/// Median time of each stage of the library's model load (`Model::from_bytes` does
-/// these plus a checksum and a validation of the operators, both small).
-fn print_load_stages(onnx: &tract_onnx::Onnx, bytes: &[u8]) -> TractResult<()> {
+/// Loads the model 30 times as the library does (`Model::from_bytes` adds a checksum and
+/// a validation of the operators, both small), prints the median time of each stage, and
+/// returns the last plan.
+fn load_with_stage_times(
+    onnx: &tract_onnx::Onnx,
+    bytes: &[u8],
+) -> TractResult<Arc<TypedRunnableModel>> {
     const STAGES: [&str; 7] = [
         "parse protobuf",
         "build inference model",
@@ -83,9 +75,11 @@ fn print_load_stages(onnx: &tract_onnx::Onnx, bytes: &[u8]) -> TractResult<()> {
         "first window",
     ];
     let mut times = vec![vec![]; STAGES.len()];
+    let mut plan = None;
     for _ in 0..30 {
         let mut marks = vec![Instant::now()];
         let mut proto = onnx.proto_model_for_read(&mut std::io::Cursor::new(bytes))?;
+        // The exporter's symbolic batch in value_info conflicts with the fixed batch of 1.
         if let Some(graph) = proto.graph.as_mut() {
             graph.value_info.clear();
         }
@@ -101,18 +95,19 @@ fn print_load_stages(onnx: &tract_onnx::Onnx, bytes: &[u8]) -> TractResult<()> {
         marks.push(Instant::now());
         typed.optimize()?;
         marks.push(Instant::now());
-        let plan = typed.into_runnable()?;
+        let runnable = typed.into_runnable()?;
         marks.push(Instant::now());
-        plan.run(tvec!(Tensor::zero::<f32>(&[1, 1, 64, 200])?.into_tvalue()))?;
+        runnable.run(tvec!(Tensor::zero::<f32>(&[1, 1, 64, 200])?.into_tvalue()))?;
         marks.push(Instant::now());
         for (stage, pair) in times.iter_mut().zip(marks.windows(2)) {
             stage.push((pair[1] - pair[0]).as_secs_f64() * 1e3);
         }
+        plan = Some(runnable);
     }
     println!("model load, median of 30:");
     for (name, t) in STAGES.iter().zip(&mut times) {
         t.sort_by(f64::total_cmp);
         println!("{:8.2} ms  {name}", t[t.len() / 2]);
     }
-    Ok(())
+    Ok(plan.expect("30 loads"))
 }

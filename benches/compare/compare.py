@@ -159,22 +159,25 @@ def macs_per_window(onnx_path):
     return total
 
 
-def vector_bytes():
-    """Width of this core's widest SIMD registers in bytes (64 with AVX-512, 32 with AVX2)."""
+def cpuinfo(key):
+    """The values of `key` in /proc/cpuinfo, one per core ([] where it cannot be read)."""
     try:
         with open("/proc/cpuinfo") as f:
-            flags = next((l.split(":")[1].split() for l in f if l.startswith("flags")), [])
+            return [l.split(":", 1)[1].strip() for l in f if l.split(":")[0].strip() == key]
     except OSError:
-        flags = []
+        return []
+
+
+def vector_bytes():
+    """Width of this core's widest SIMD registers in bytes (64 with AVX-512, 32 with AVX2)."""
+    flags = (cpuinfo("flags") or [""])[0].split()
     return 64 if "avx512f" in flags else 32 if "avx2" in flags else 16
 
 
 def cpu_ghz():
     try:
-        with open("/proc/cpuinfo") as f:
-            mhz = [float(l.split(":")[1]) for l in f if l.startswith("cpu MHz")]
-        return max(mhz) / 1000
-    except (OSError, ValueError):
+        return max(float(mhz) for mhz in cpuinfo("cpu MHz")) / 1000
+    except ValueError:  # none listed, or not a number
         return float("nan")
 
 
