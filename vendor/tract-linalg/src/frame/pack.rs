@@ -1144,23 +1144,28 @@ unsafe fn transpose_4x4_neon_armv7_16(
 
 // K=4-inner packing writer (PackedI8K4 layout), fed in K-OUTER order (same feed
 // as KOutWriter, used by the im2col patchers): for each k, all mn. Within a panel,
-// element (k, local_mn) lands at (k/4)*r*4 + local_mn*4 + (k%4), so consecutive mn
-// for a fixed k are stride-4 stores.
+// element (k, local_mn) lands at (k/4)*r*4 + local_mn*4 + (k%4).
+//
+// Patched (speech-emotion, see PATCHED.md): rather than storing each element at
+// stride 4 (a byte-granular scatter), the writer collects four k-rows contiguously in a
+// scratch buffer (plain copies) and, when the fourth row (or the last k) is complete,
+// interleaves them into every panel at once — 16 lanes per SSE2 unpack sequence on
+// x86_64 (one 64-byte store run), a u32 per lane elsewhere. The K-padding rows of the
+// last group (k..k_aligned) are written as zeros, so every byte of every full panel is
+// written; only the lanes past mn in the last panel are left alone.
 #[derive(Debug)]
 pub struct KOut4Writer<'p, T>
 where
     T: Copy + std::fmt::Debug,
 {
     base: *mut T,
-    r4: usize,        // r * 4
+    r: usize,
     panel_len: usize, // k_aligned * r
-    panels: usize,
-    panel_width: usize,
-    last_panel_width: usize,
-    kb: usize, // k / 4
-    kr: usize, // k % 4
-    panel: usize,
-    local_mn: usize,
+    k: usize,
+    mn: usize,
+    rows: Vec<T>, // capacity 4 * mn: k-row `kr` of the current group at kr * mn
+    row: usize,   // k of the row being written
+    pos: usize,   // next mn within that row
     _phantom: PhantomData<&'p T>,
 }
 
@@ -1168,41 +1173,92 @@ impl<'p, T> KOut4Writer<'p, T>
 where
     T: Copy + std::fmt::Debug,
 {
-    pub fn new(base: *mut T, r: usize, panel_len: usize, mn: usize) -> KOut4Writer<'p, T> {
-        let panels = mn.divceil(r).max(1);
-        let last_panel_width = mn - (panels - 1) * r;
+    pub fn new(base: *mut T, r: usize, k: usize, mn: usize) -> KOut4Writer<'p, T> {
         KOut4Writer {
             base,
-            r4: r * 4,
-            panel_len,
-            panels,
-            panel_width: r,
-            last_panel_width,
-            kb: 0,
-            kr: 0,
-            panel: 0,
-            local_mn: 0,
+            r,
+            panel_len: k.div_ceil(4) * 4 * r,
+            k,
+            mn,
+            rows: Vec::with_capacity(4 * mn),
+            row: 0,
+            pos: 0,
             _phantom: PhantomData,
         }
     }
+
     #[inline(always)]
-    fn panel_width(&self) -> usize {
-        if self.panel == self.panels - 1 { self.last_panel_width } else { self.panel_width }
+    fn end_row_if_full(&mut self) {
+        if self.pos == self.mn {
+            self.pos = 0;
+            self.row += 1;
+            if self.row % 4 == 0 || self.row == self.k {
+                unsafe { self.flush_group() }
+            }
+        }
     }
-    #[inline(always)]
-    fn advance(&mut self, by: usize) {
-        self.local_mn += by;
-        if self.local_mn >= self.panel_width() {
-            self.local_mn = 0;
-            self.panel += 1;
-            if self.panel == self.panels {
-                self.panel = 0;
-                self.kr += 1;
-                if self.kr == 4 {
-                    self.kr = 0;
-                    self.kb += 1;
+
+    /// Interleaves the rows of the group that `self.row` just closed into every panel.
+    #[inline(never)]
+    unsafe fn flush_group(&mut self) {
+        unsafe {
+            let kb = (self.row - 1) / 4;
+            let filled = self.row - kb * 4;
+            let rows = self.rows.as_mut_ptr();
+            // K padding (only the last group can have it): zeros, as the kernels expect.
+            std::ptr::write_bytes(rows.add(filled * self.mn), 0, (4 - filled) * self.mn);
+            let panels = self.mn.div_ceil(self.r);
+            for p in 0..panels {
+                let lanes = self.r.min(self.mn - p * self.r);
+                let dst = self.base.add(p * self.panel_len + kb * self.r * 4);
+                interleave_4_rows(rows.add(p * self.r), self.mn, dst, lanes);
+            }
+        }
+    }
+}
+
+/// `dst[4 * i + j] = src[j * stride + i]` for `i < lanes`, `j < 4`.
+#[inline]
+unsafe fn interleave_4_rows<T: Copy>(src: *const T, stride: usize, dst: *mut T, lanes: usize) {
+    unsafe {
+        if std::mem::size_of::<T>() == 1 {
+            interleave_4_byte_rows(src as *const u8, stride, dst as *mut u8, lanes);
+        } else {
+            for i in 0..lanes {
+                for j in 0..4 {
+                    *dst.add(4 * i + j) = *src.add(j * stride + i);
                 }
             }
+        }
+    }
+}
+
+unsafe fn interleave_4_byte_rows(src: *const u8, stride: usize, dst: *mut u8, lanes: usize) {
+    let mut i = 0;
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        use std::arch::x86_64::*;
+        // SSE2 is part of the x86_64 baseline.
+        while i + 16 <= lanes {
+            let a = _mm_loadu_si128(src.add(i) as *const __m128i);
+            let b = _mm_loadu_si128(src.add(stride + i) as *const __m128i);
+            let c = _mm_loadu_si128(src.add(2 * stride + i) as *const __m128i);
+            let d = _mm_loadu_si128(src.add(3 * stride + i) as *const __m128i);
+            let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
+            let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
+            let out = dst.add(4 * i) as *mut __m128i;
+            _mm_storeu_si128(out, _mm_unpacklo_epi16(ab_lo, cd_lo));
+            _mm_storeu_si128(out.add(1), _mm_unpackhi_epi16(ab_lo, cd_lo));
+            _mm_storeu_si128(out.add(2), _mm_unpacklo_epi16(ab_hi, cd_hi));
+            _mm_storeu_si128(out.add(3), _mm_unpackhi_epi16(ab_hi, cd_hi));
+            i += 16;
+        }
+    }
+    unsafe {
+        while i < lanes {
+            let word = [*src.add(i), *src.add(stride + i), *src.add(2 * stride + i), *src.add(3 * stride + i)];
+            (dst.add(4 * i) as *mut [u8; 4]).write_unaligned(word);
+            i += 1;
         }
     }
 }
@@ -1213,31 +1269,26 @@ where
 {
     #[inline(always)]
     fn write(&mut self, t: T) {
+        debug_assert!(self.row < self.k, "KOut4Writer: more than k * mn values written");
         unsafe {
-            let off = self.panel * self.panel_len + self.kb * self.r4 + self.local_mn * 4 + self.kr;
-            *self.base.add(off) = t;
+            *self.rows.as_mut_ptr().add((self.row % 4) * self.mn + self.pos) = t;
         }
-        self.advance(1);
+        self.pos += 1;
+        self.end_row_if_full();
     }
 
     #[inline]
     fn write_slice(&mut self, mut ts: &[T]) {
-        // Patched (speech-emotion, see PATCHED.md): up to each panel boundary in one
-        // tight stride-4 store, instead of element by element whenever the slice crosses
-        // a panel (an im2col row of ~100 pixels crosses several 16-wide panels).
         while !ts.is_empty() {
-            let n = ts.len().min(self.panel_width() - self.local_mn);
+            debug_assert!(self.row < self.k, "KOut4Writer: more than k * mn values written");
+            let n = ts.len().min(self.mn - self.pos);
             unsafe {
-                let mut d = self.base.add(
-                    self.panel * self.panel_len + self.kb * self.r4 + self.local_mn * 4 + self.kr,
-                );
-                for &t in &ts[..n] {
-                    *d = t;
-                    d = d.add(4);
-                }
+                let d = self.rows.as_mut_ptr().add((self.row % 4) * self.mn + self.pos);
+                std::ptr::copy_nonoverlapping(ts.as_ptr(), d, n);
             }
-            self.advance(n);
+            self.pos += n;
             ts = &ts[n..];
+            self.end_row_if_full();
         }
     }
 }
@@ -1273,7 +1324,7 @@ impl PackedI8K4 {
         k: usize,
         mn: usize,
     ) -> KOut4Writer<'p, T> {
-        KOut4Writer::new(pb, self.r, self.panel(k), mn)
+        KOut4Writer::new(pb, self.r, k, mn)
     }
     // K=4-inner pack from a (possibly strided) view: out[(k/4)*r*4 + m*4 + (k%4)] = src[m,k].
     pub fn pack_view(
@@ -2218,6 +2269,40 @@ mod write_slice_check {
                         for c in data.chunks(chunk) { wb.write_slice(c); }
                         assert_eq!(a, b, "r {r} mn {mn} k {k} chunk {chunk}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The K=4 writer against the layout formula: every byte of every full panel is
+    /// written (K padding as zeros), lanes past mn in the last panel are left alone.
+    #[test]
+    fn k_out4_writer_matches_layout_formula() {
+        for r in [1usize, 4, 5, 8, 16, 32] {
+            for mn in [1usize, 3, 15, 16, 17, 33, 100, 200, 3200] {
+                for k in [1usize, 2, 3, 4, 5, 9, 144, 145] {
+                    let format = PackedI8K4::new(r);
+                    let kp = k.div_ceil(4) * 4;
+                    let data: Vec<u8> = (0..mn * k).map(|i| (i * 7 % 251) as u8).collect();
+                    let mut expected = vec![0xAAu8; format.len(k, mn)];
+                    for p in 0..mn.div_ceil(r) {
+                        for lm in 0..r.min(mn - p * r) {
+                            for kk in 0..kp {
+                                let v = if kk < k { data[kk * mn + p * r + lm] } else { 0 };
+                                expected[p * kp * r + (kk / 4) * r * 4 + lm * 4 + kk % 4] = v;
+                            }
+                        }
+                    }
+                    let mut got = vec![0xAAu8; format.len(k, mn)];
+                    let mut w = format.write_with_k_outer(got.as_mut_ptr(), k, mn);
+                    for row in data.chunks(mn) {
+                        w.write_slice(&row[..mn / 3]);
+                        for &t in &row[mn / 3..mn / 2] {
+                            w.write(t);
+                        }
+                        w.write_slice(&row[mn / 2..]);
+                    }
+                    assert_eq!(got, expected, "r {r} mn {mn} k {k}");
                 }
             }
         }

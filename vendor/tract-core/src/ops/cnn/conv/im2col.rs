@@ -151,17 +151,17 @@ impl EvalOp for Im2Col {
             }
             let dt = input.datum_type();
             let r = geometry.out_format.r();
-            // Buffer geometry. zero_init for PackedI8K4: the K=4-inner writer skips
-            // the K-padding lanes (k..k_aligned), which SMOPA accumulates — they must
-            // be 0. PackedFormat has no K padding; its mn-padding lanes are computed
-            // on (then discarded) by the kernel, so the partial last panel still
-            // needs zeroing — garbage there decodes to denormals that stall the fp
-            // pipeline. Done after allocation below.
-            let (single_panel_len, buf_align, zero_init) =
+            // Buffer geometry. The K-padding lanes (k..k_aligned) of PackedI8K4, which
+            // SMOPA accumulates, must be 0: its writer writes them as zeros (patched,
+            // see tract-linalg's PATCHED.md), so like PackedFormat (no K padding) only
+            // the partial last panel needs zeroing here — its mn-padding lanes are
+            // computed on (then discarded) by the kernel, and garbage there decodes to
+            // denormals that stall the fp pipeline. Done after allocation below.
+            let (single_panel_len, buf_align) =
                 if let Some(pf) = geometry.out_format.downcast_ref::<PackedFormat>() {
-                    (pf.single_panel_len(geometry.k), pf.alignment(), false)
+                    (pf.single_panel_len(geometry.k), pf.alignment())
                 } else if let Some(p4) = geometry.out_format.downcast_ref::<PackedI8K4>() {
-                    (p4.single_panel_len(geometry.k), p4.alignment(), true)
+                    (p4.single_panel_len(geometry.k), p4.alignment())
                 } else {
                     bail!("Im2Col: unsupported packing format {:?}", geometry.out_format)
                 };
@@ -182,9 +182,7 @@ impl EvalOp for Im2Col {
                         &[n.divceil(r) * single_panel_len],
                         buf_align,
                     )?;
-                    if zero_init {
-                        data.as_bytes_mut().fill(0);
-                    } else if n % r != 0 {
+                    if n % r != 0 {
                         data.as_bytes_mut()[(n / r) * panel_bytes..].fill(0);
                     }
                     if n > 0 {
