@@ -539,6 +539,18 @@ pub trait PackingWriter<T: Copy> {
             self.write(*t);
         }
     }
+
+    /// Patched (speech-emotion): the next whole k-row (all mn values, contiguous) for
+    /// the caller to fill in place, when the writer stages rows (the K=4 writer) and is
+    /// at the start of one; `None` otherwise. Fill every element, then `commit_row`.
+    #[inline]
+    fn next_row(&mut self) -> Option<&mut [T]> {
+        None
+    }
+
+    /// Marks the row handed out by the last `next_row` as written.
+    #[inline]
+    fn commit_row(&mut self) {}
 }
 
 #[derive(Debug)]
@@ -1163,7 +1175,7 @@ where
     panel_len: usize, // k_aligned * r
     k: usize,
     mn: usize,
-    rows: Vec<T>, // capacity 4 * mn: k-row `kr` of the current group at kr * mn
+    rows: Vec<T>, // 4 * mn: k-row `kr` of the current group at kr * mn
     row: usize,   // k of the row being written
     pos: usize,   // next mn within that row
     _phantom: PhantomData<&'p T>,
@@ -1180,7 +1192,9 @@ where
             panel_len: k.div_ceil(4) * 4 * r,
             k,
             mn,
-            rows: Vec::with_capacity(4 * mn),
+            // All-zero is a valid value of every Copy datum type this packs (numbers,
+            // bool), and `next_row` hands these rows out as slices.
+            rows: vec![unsafe { std::mem::zeroed() }; 4 * mn],
             row: 0,
             pos: 0,
             _phantom: PhantomData,
@@ -1290,6 +1304,21 @@ where
             ts = &ts[n..];
             self.end_row_if_full();
         }
+    }
+
+    #[inline]
+    fn next_row(&mut self) -> Option<&mut [T]> {
+        if self.pos != 0 || self.row >= self.k {
+            return None;
+        }
+        let start = (self.row % 4) * self.mn;
+        Some(&mut self.rows[start..start + self.mn])
+    }
+
+    #[inline]
+    fn commit_row(&mut self) {
+        self.pos = self.mn;
+        self.end_row_if_full();
     }
 }
 
@@ -2275,7 +2304,8 @@ mod write_slice_check {
     }
 
     /// The K=4 writer against the layout formula: every byte of every full panel is
-    /// written (K padding as zeros), lanes past mn in the last panel are left alone.
+    /// written (K padding as zeros), lanes past mn in the last panel are left alone;
+    /// rows fed by `write`, `write_slice` and `next_row`/`commit_row`, mixed.
     #[test]
     fn k_out4_writer_matches_layout_formula() {
         for r in [1usize, 4, 5, 8, 16, 32] {
@@ -2295,7 +2325,12 @@ mod write_slice_check {
                     }
                     let mut got = vec![0xAAu8; format.len(k, mn)];
                     let mut w = format.write_with_k_outer(got.as_mut_ptr(), k, mn);
-                    for row in data.chunks(mn) {
+                    for (i, row) in data.chunks(mn).enumerate() {
+                        if i % 3 == 2 {
+                            w.next_row().expect("a staged row at a row start").copy_from_slice(row);
+                            w.commit_row();
+                            continue;
+                        }
                         w.write_slice(&row[..mn / 3]);
                         for &t in &row[mn / 3..mn / 2] {
                             w.write(t);

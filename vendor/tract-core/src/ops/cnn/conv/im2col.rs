@@ -488,6 +488,18 @@ impl Patcher {
                     let iptr = iptr.offset(
                         *geometry.pool.patch.standard_layout_data_field.get_unchecked(kitem),
                     );
+                    if let Some(row) = writer.next_row() {
+                        Self::padded_2d_row(
+                            row,
+                            output_width,
+                            (y_stride, y_stride_ptr, dy, input_heigth),
+                            (valid_x_start as usize, valid_x_end as usize, x_stride_ptr),
+                            iptr,
+                            pad_value,
+                        );
+                        writer.commit_row();
+                        continue;
+                    }
                     for yo in 0..*geometry.pool.patch.output_shape.get_unchecked(0) {
                         let y = yo as isize * y_stride + dy;
                         let iptr = iptr.offset(yo as isize * y_stride_ptr);
@@ -517,6 +529,41 @@ impl Patcher {
             }
         }
         Ok(())
+    }
+
+    /// Patched (speech-emotion, see PATCHED.md): one whole k-row (every output pixel of
+    /// one input channel and kernel tap) written in place into the writer's staged row,
+    /// `output_width` pixels per output line, with no per-line calls into the writer.
+    #[inline(never)]
+    unsafe fn padded_2d_row<T: Copy>(
+        row: &mut [T],
+        output_width: usize,
+        (y_stride, y_stride_ptr, dy, input_height): (isize, isize, isize, isize),
+        (valid_x_start, valid_x_end, x_stride_ptr): (usize, usize, isize),
+        iptr: *const T,
+        pad_value: T,
+    ) {
+        let valid_x_end = valid_x_end.max(valid_x_start);
+        for (yo, line) in row.chunks_exact_mut(output_width).enumerate() {
+            let y = yo as isize * y_stride + dy;
+            if y < 0 || y >= input_height {
+                line.fill(pad_value);
+                continue;
+            }
+            let iptr = unsafe { iptr.offset(yo as isize * y_stride_ptr) };
+            line[..valid_x_start].fill(pad_value);
+            line[valid_x_end..].fill(pad_value);
+            let valid = &mut line[valid_x_start..valid_x_end];
+            if x_stride_ptr == 1 {
+                valid.copy_from_slice(unsafe {
+                    std::slice::from_raw_parts(iptr.add(valid_x_start), valid.len())
+                });
+            } else {
+                for (i, v) in valid.iter_mut().enumerate() {
+                    *v = unsafe { *iptr.offset((valid_x_start + i) as isize * x_stride_ptr) };
+                }
+            }
+        }
     }
 
     #[inline(never)]
