@@ -1,4 +1,5 @@
-//! The matrix kernels tract picks for the shipped model on this CPU.
+//! The matrix kernels tract picks for the shipped model on this CPU, and the vendored
+//! int8 kernels' assembly.
 //!
 //! tract-linalg 0.23.9's Intel AMX int8 kernels read B in 64-deep K tiles from panels
 //! padded to K = 4 only, so for the model's convolutions (K = 9, 144, 288, 432) the last
@@ -43,5 +44,40 @@ fn the_optimised_model_uses_no_amx_kernel() {
             !line.to_lowercase().contains("amx"),
             "an AMX kernel was chosen: {line}"
         );
+    }
+}
+
+/// The vendored x86-64 int8 kernels' assembly: no legacy-SSE `movd` / `movq` into an xmm
+/// register (each stalls on the dirty upper ymm/zmm state of the surrounding VEX/EVEX
+/// code: with them the AVX-VNNI and 8×8 AVX-512-VNNI kernels ran a model window ~6×
+/// slower on an Intel Xeon), and no MXCSR save/restore (they execute no floating-point
+/// arithmetic, and `stmxcsr` stalled every call). Checks the source, so it fails on any
+/// CPU if a patch is lost. See `vendor/tract-linalg/PATCHED.md`.
+#[test]
+fn int8_kernels_have_no_sse_transitions_or_mxcsr_traffic() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/tract-linalg/x86_64/fma");
+    let kernels = [
+        "avx2_mmm_i32_8x8.S.j2",
+        "avxvnni_mmm_i32_8x8.S.j2",
+        "avx512vnni_mmm_i32_8x8.S.j2",
+        "avx512vnni_mmm_i32_16x16.S.j2",
+    ];
+    for kernel in kernels {
+        let source = std::fs::read_to_string(dir.join(kernel)).unwrap();
+        for (number, line) in source.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("").trim();
+            let mnemonic = code.split_whitespace().next().unwrap_or("");
+            assert!(
+                !(matches!(mnemonic, "movd" | "movq") && code.contains("xmm")),
+                "{kernel}:{}: legacy-SSE `{code}` (use the VEX form, vmovd / vmovq)",
+                number + 1
+            );
+            assert!(
+                !matches!(mnemonic, "stmxcsr" | "ldmxcsr"),
+                "{kernel}:{}: `{code}`: the int8 kernels do no FP arithmetic",
+                number + 1
+            );
+        }
     }
 }
