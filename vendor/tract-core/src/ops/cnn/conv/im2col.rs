@@ -551,13 +551,14 @@ impl Patcher {
                 continue;
             }
             let iptr = unsafe { iptr.offset(yo as isize * y_stride_ptr) };
-            line[..valid_x_start].fill(pad_value);
-            line[valid_x_end..].fill(pad_value);
+            // The pads of a 3×3 "same" convolution are 0 or 1 pixel: store those
+            // directly rather than through a memset call.
+            fill_short(&mut line[..valid_x_start], pad_value);
+            fill_short(&mut line[valid_x_end..], pad_value);
             let valid = &mut line[valid_x_start..valid_x_end];
             if x_stride_ptr == 1 {
-                valid.copy_from_slice(unsafe {
-                    std::slice::from_raw_parts(iptr.add(valid_x_start), valid.len())
-                });
+                let src = unsafe { std::slice::from_raw_parts(iptr.add(valid_x_start), valid.len()) };
+                copy_short(valid, src);
             } else {
                 for (i, v) in valid.iter_mut().enumerate() {
                     *v = unsafe { *iptr.offset((valid_x_start + i) as isize * x_stride_ptr) };
@@ -644,6 +645,58 @@ impl Patcher {
                 }
             }
             Ok(())
+        }
+    }
+}
+
+/// Patched (speech-emotion): `dst.fill(value)` without a call for 0–2 elements.
+#[inline(always)]
+fn fill_short<T: Copy>(dst: &mut [T], value: T) {
+    match dst.len() {
+        0 => {}
+        1 => dst[0] = value,
+        2 => {
+            dst[0] = value;
+            dst[1] = value;
+        }
+        _ => dst.fill(value),
+    }
+}
+
+/// Patched (speech-emotion): `dst.copy_from_slice(src)`, inlined for byte rows of up to
+/// 32 elements (two possibly overlapping word copies) — an im2col output line of a late
+/// convolution is 25 or 50 pixels, where a `memcpy` call costs as much as the copy.
+#[inline(always)]
+fn copy_short<T: Copy>(dst: &mut [T], src: &[T]) {
+    let len = dst.len();
+    assert_eq!(len, src.len());
+    if std::mem::size_of::<T>() != 1 || len > 32 {
+        dst.copy_from_slice(src);
+        return;
+    }
+    let (s, d) = (src.as_ptr() as *const u8, dst.as_mut_ptr() as *mut u8);
+    // SAFETY: both are `len` bytes; every access below lies in 0..len.
+    unsafe {
+        macro_rules! two_words {
+            ($w:ty) => {{
+                let n = std::mem::size_of::<$w>();
+                let (head, tail) = (
+                    (s as *const $w).read_unaligned(),
+                    (s.add(len - n) as *const $w).read_unaligned(),
+                );
+                (d as *mut $w).write_unaligned(head);
+                (d.add(len - n) as *mut $w).write_unaligned(tail);
+            }};
+        }
+        match len {
+            16..=32 => two_words!(u128),
+            8..=15 => two_words!(u64),
+            4..=7 => two_words!(u32),
+            _ => {
+                for i in 0..len {
+                    *d.add(i) = *s.add(i);
+                }
+            }
         }
     }
 }
