@@ -12,13 +12,25 @@ use super::binary::TypedBinOp;
 use super::math::round_ties_to_even;
 
 pub fn quantize_linear_f32_u8(x: f32, scale: f32, zero_point: i32) -> u8 {
-    ((round_ties_to_even(x * scale) as i32) + zero_point).clamp(u8::MIN as i32, u8::MAX as i32)
-        as u8
+    ((round_ties_to_even_for_clamp(x * scale) as i32) + zero_point)
+        .clamp(u8::MIN as i32, u8::MAX as i32) as u8
 }
 
 pub fn quantize_linear_f32_i8(x: f32, scale: f32, zero_point: i32) -> i8 {
-    ((round_ties_to_even(x * scale) as i32) + zero_point).clamp(i8::MIN as i32, i8::MAX as i32)
-        as i8
+    ((round_ties_to_even_for_clamp(x * scale) as i32) + zero_point)
+        .clamp(i8::MIN as i32, i8::MAX as i32) as i8
+}
+
+/// Patched (speech-emotion, see PATCHED.md): `round_ties_to_even` for a value about to be
+/// clamped to 8 bits, branch-free so the quantisers' loops vectorise. Exact for
+/// |v| < 2^22 (adding and subtracting 1.5·2^23 rounds to an integer, ties to even, in the
+/// default rounding mode); larger magnitudes are returned as they are — they clamp to
+/// the same end of the 8-bit range either way — and NaN stays NaN (`as i32` makes it 0,
+/// as before).
+#[inline(always)]
+fn round_ties_to_even_for_clamp(v: f32) -> f32 {
+    const MAGIC: f32 = 12_582_912.0; // 1.5 * 2^23
+    if v.abs() < 4_194_304.0 { (v + MAGIC) - MAGIC } else { v }
 }
 
 element_wise_oop!(quantize_linear_u8,
@@ -514,5 +526,35 @@ pub mod scale {
     #[test]
     fn t3() {
         test_scale(120, 101, 692.5715);
+    }
+}
+
+#[cfg(test)]
+mod round_for_clamp_tests {
+    use super::*;
+
+    /// The branch-free quantisers agree with `round_ties_to_even` on every value that
+    /// matters: ties, both signs, the edges of the 8-bit ranges, huge values, NaN, ±inf.
+    #[test]
+    fn quantize_matches_round_ties_to_even() {
+        let reference_u8 = |x: f32, s: f32, z: i32| {
+            ((round_ties_to_even(x * s) as i32) + z).clamp(0, 255) as u8
+        };
+        let reference_i8 = |x: f32, s: f32, z: i32| {
+            ((round_ties_to_even(x * s) as i32) + z).clamp(-128, 127) as i8
+        };
+        let mut xs: Vec<f32> = (-2000..=2000).map(|i| i as f32 * 0.25).collect();
+        xs.extend((-300..=300).map(|i| i as f32 + 0.5));
+        xs.extend([
+            0.0, -0.0, 0.49999997, -0.49999997, 4_194_303.5, 4_194_304.5, -4_194_304.5,
+            8_388_607.0, 8_388_609.0, 1e9, -1e9, 3.4e38, -3.4e38, f32::NAN, f32::INFINITY,
+            f32::NEG_INFINITY, f32::MIN_POSITIVE, 1e-40,
+        ]);
+        for &x in &xs {
+            for (scale, zp) in [(1.0, 0), (1.0, 128), (0.37, 17), (3.1, -5), (1.0, -128)] {
+                assert_eq!(quantize_linear_f32_u8(x, scale, zp), reference_u8(x, scale, zp), "u8 {x} {scale} {zp}");
+                assert_eq!(quantize_linear_f32_i8(x, scale, zp), reference_i8(x, scale, zp), "i8 {x} {scale} {zp}");
+            }
+        }
     }
 }
