@@ -50,11 +50,13 @@ fn the_optimised_model_uses_no_amx_kernel() {
 /// The vendored x86-64 int8 kernels' assembly: no legacy-SSE `movd` / `movq` into an xmm
 /// register (each stalls on the dirty upper ymm/zmm state of the surrounding VEX/EVEX
 /// code: with them the AVX-VNNI and 8×8 AVX-512-VNNI kernels ran a model window ~6×
-/// slower on an Intel Xeon), and no MXCSR save/restore (they execute no floating-point
-/// arithmetic, and `stmxcsr` stalled every call). Checks the source, so it fails on any
+/// slower on an Intel Xeon), no MXCSR save/restore (they execute no floating-point
+/// arithmetic, and `stmxcsr` stalled every call), and a `vzeroupper` before returning
+/// (without it the caller's legacy-SSE code — our feature extractor, libm's `logf` —
+/// ran ~2× slower after every model window). Checks the source, so it fails on any
 /// CPU if a patch is lost. See `vendor/tract-linalg/PATCHED.md`.
 #[test]
-fn int8_kernels_have_no_sse_transitions_or_mxcsr_traffic() {
+fn int8_kernels_avoid_sse_transitions_and_mxcsr_traffic() {
     let dir =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/tract-linalg/x86_64/fma");
     let kernels = [
@@ -65,6 +67,15 @@ fn int8_kernels_have_no_sse_transitions_or_mxcsr_traffic() {
     ];
     for kernel in kernels {
         let source = std::fs::read_to_string(dir.join(kernel)).unwrap();
+        let (_, after_return) = source.split_once("{{L}}return:").unwrap();
+        assert!(
+            after_return
+                .split("ret")
+                .next()
+                .unwrap()
+                .contains("vzeroupper"),
+            "{kernel}: no vzeroupper before ret (the caller's SSE code then runs ~2x slower)"
+        );
         for (number, line) in source.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("").trim();
             let mnemonic = code.split_whitespace().next().unwrap_or("");
