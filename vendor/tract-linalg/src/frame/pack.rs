@@ -1185,11 +1185,11 @@ impl<'p, T> KOut4Writer<'p, T>
 where
     T: Copy + std::fmt::Debug,
 {
-    pub fn new(base: *mut T, r: usize, k: usize, mn: usize) -> KOut4Writer<'p, T> {
+    pub fn new(base: *mut T, r: usize, panel_len: usize, k: usize, mn: usize) -> KOut4Writer<'p, T> {
         KOut4Writer {
             base,
             r,
-            panel_len: k.div_ceil(4) * 4 * r,
+            panel_len,
             k,
             mn,
             // All-zero is a valid value of every Copy datum type this packs (numbers,
@@ -1353,7 +1353,7 @@ impl PackedI8K4 {
         k: usize,
         mn: usize,
     ) -> KOut4Writer<'p, T> {
-        KOut4Writer::new(pb, self.r, k, mn)
+        KOut4Writer::new(pb, self.r, self.panel(k), k, mn)
     }
     // K=4-inner pack from a (possibly strided) view: out[(k/4)*r*4 + m*4 + (k%4)] = src[m,k].
     pub fn pack_view(
