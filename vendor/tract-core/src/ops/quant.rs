@@ -12,25 +12,32 @@ use super::binary::TypedBinOp;
 use super::math::round_ties_to_even;
 
 pub fn quantize_linear_f32_u8(x: f32, scale: f32, zero_point: i32) -> u8 {
-    ((round_ties_to_even_for_clamp(x * scale) as i32) + zero_point)
-        .clamp(u8::MIN as i32, u8::MAX as i32) as u8
+    quantize_linear_f32_clamped(x, scale, zero_point, u8::MIN as f32, u8::MAX as f32) as u8
 }
 
 pub fn quantize_linear_f32_i8(x: f32, scale: f32, zero_point: i32) -> i8 {
-    ((round_ties_to_even_for_clamp(x * scale) as i32) + zero_point)
-        .clamp(i8::MIN as i32, i8::MAX as i32) as i8
+    quantize_linear_f32_clamped(x, scale, zero_point, i8::MIN as f32, i8::MAX as f32) as i8
 }
 
-/// Patched (speech-emotion, see PATCHED.md): `round_ties_to_even` for a value about to be
-/// clamped to 8 bits, branch-free so the quantisers' loops vectorise. Exact for
-/// |v| < 2^22 (adding and subtracting 1.5·2^23 rounds to an integer, ties to even, in the
-/// default rounding mode); larger magnitudes are returned as they are — they clamp to
-/// the same end of the 8-bit range either way — and NaN stays NaN (`as i32` makes it 0,
-/// as before).
+/// Patched (speech-emotion, see PATCHED.md): `round_ties_to_even(x * scale) + zero_point`
+/// clamped to `[min, max]` (an 8-bit range), all in f32 so the quantisers' loops vectorise
+/// to plain float min/max and one truncating conversion, without branches. NaN gives
+/// `zero_point` (as upstream's `NaN as i32` did). The scaled value is first bounded to one
+/// past where it still matters, `[min - zero_point - 1, max - zero_point + 1]`, which keeps
+/// the rounding exact: adding and subtracting 1.5·2^23 rounds to an integer, ties to even,
+/// in the default rounding mode. (Upstream's `as i32 + zero_point` overflowed for
+/// ±inf and |x·scale| ≥ 2^31 and wrapped to the wrong end in release builds.)
 #[inline(always)]
-fn round_ties_to_even_for_clamp(v: f32) -> f32 {
+fn quantize_linear_f32_clamped(x: f32, scale: f32, zero_point: i32, min: f32, max: f32) -> i32 {
     const MAGIC: f32 = 12_582_912.0; // 1.5 * 2^23
-    if v.abs() < 4_194_304.0 { (v + MAGIC) - MAGIC } else { v }
+    let v = x * scale;
+    #[allow(clippy::eq_op)]
+    let v = if v == v { v } else { 0.0 };
+    let zero_point = zero_point as f32;
+    let v = v.clamp(min - zero_point - 1.0, max - zero_point + 1.0);
+    let q = ((v + MAGIC) - MAGIC + zero_point).clamp(min, max);
+    // SAFETY: `q` is finite and within an 8-bit range.
+    unsafe { q.to_int_unchecked::<i32>() }
 }
 
 element_wise_oop!(quantize_linear_u8,
@@ -538,16 +545,16 @@ mod round_for_clamp_tests {
     #[test]
     fn quantize_matches_round_ties_to_even() {
         let reference_u8 = |x: f32, s: f32, z: i32| {
-            ((round_ties_to_even(x * s) as i32) + z).clamp(0, 255) as u8
+            ((round_ties_to_even(x * s) as i32).saturating_add(z)).clamp(0, 255) as u8
         };
         let reference_i8 = |x: f32, s: f32, z: i32| {
-            ((round_ties_to_even(x * s) as i32) + z).clamp(-128, 127) as i8
+            ((round_ties_to_even(x * s) as i32).saturating_add(z)).clamp(-128, 127) as i8
         };
         let mut xs: Vec<f32> = (-2000..=2000).map(|i| i as f32 * 0.25).collect();
         xs.extend((-300..=300).map(|i| i as f32 + 0.5));
         xs.extend([
             0.0, -0.0, 0.49999997, -0.49999997, 4_194_303.5, 4_194_304.5, -4_194_304.5,
-            8_388_607.0, 8_388_609.0, 1e9, -1e9, 3.4e38, -3.4e38, f32::NAN, f32::INFINITY,
+            1023.5, 1024.5, -1024.5, 1100.0, -1100.0, 8_388_607.0, 8_388_609.0, 1e9, -1e9, 3.4e38, -3.4e38, f32::NAN, f32::INFINITY,
             f32::NEG_INFINITY, f32::MIN_POSITIVE, 1e-40,
         ]);
         for &x in &xs {

@@ -1,4 +1,5 @@
 use crate::internal::*;
+use std::any::TypeId;
 use ndarray::prelude::*;
 
 use crate::ops::cnn::pools::{ConcretePoolGeometry, PoolGeometry, PoolSpec};
@@ -312,7 +313,18 @@ impl OptMaxPool {
                     }
                     let irow = &image[iy as usize * w * px..][..w * px];
                     if let Some((lo, hi, start)) = pairwise {
-                        fold_max_pairs(&mut row[lo..hi], &irow[start..][..2 * (hi - lo)]);
+                        let (row, pairs) = (&mut row[lo..hi], &irow[start..][..2 * (hi - lo)]);
+                        if TypeId::of::<T>() == TypeId::of::<u8>() {
+                            // SAFETY: T is u8.
+                            unsafe {
+                                fold_max_pairs_u8(
+                                    std::slice::from_raw_parts_mut(row.as_mut_ptr().cast(), row.len()),
+                                    std::slice::from_raw_parts(pairs.as_ptr().cast(), pairs.len()),
+                                )
+                            }
+                        } else {
+                            fold_max_pairs(row, pairs);
+                        }
                         continue;
                     }
                     for &(lo, hi, start) in &column_spans {
@@ -348,6 +360,34 @@ fn fold_max_pairs<T: Copy + PartialOrd>(row: &mut [T], pairs: &[T]) {
         let m = if *o < pair[0] { pair[0] } else { *o };
         *o = if m < pair[1] { pair[1] } else { m };
     }
+}
+
+/// `fold_max_pairs` for u8, 16 outputs per step with SSE2 on x86-64 (the generic loop's
+/// stride-2 loads do not vectorise there; aarch64's `ld2` handles them).
+fn fold_max_pairs_u8(row: &mut [u8], pairs: &[u8]) {
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        let n = row.len().min(pairs.len() / 2);
+        // SAFETY: SSE2 is part of x86-64; every load and store is within `pairs[..2 n]`
+        // and `row[..n]`.
+        unsafe {
+            let low_bytes = _mm_set1_epi16(0x00ff);
+            while done + 16 <= n {
+                let a = _mm_loadu_si128(pairs.as_ptr().add(2 * done).cast());
+                let b = _mm_loadu_si128(pairs.as_ptr().add(2 * done + 16).cast());
+                // Each 16-bit lane holds a pair: its low byte becomes the pair's maximum.
+                let a = _mm_and_si128(_mm_max_epu8(a, _mm_srli_epi16(a, 8)), low_bytes);
+                let b = _mm_and_si128(_mm_max_epu8(b, _mm_srli_epi16(b, 8)), low_bytes);
+                let out = row.as_mut_ptr().add(done).cast::<__m128i>();
+                _mm_storeu_si128(out, _mm_max_epu8(_mm_loadu_si128(out), _mm_packus_epi16(a, b)));
+                done += 16;
+            }
+        }
+    }
+    fold_max_pairs(&mut row[done..], &pairs[2 * done..]);
 }
 
 unsafe fn maxpool_2x2_f32(
@@ -557,6 +597,9 @@ mod tests {
         let cases = [
             ((1usize, 32, 32, 100), tvec![2usize, 2], PaddingSpec::Valid),
             ((2, 3, 9, 17), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 3, 4, 50), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 24), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 14), tvec![2, 2], PaddingSpec::Valid),
             ((1, 4, 8, 9), tvec![3, 2], PaddingSpec::Valid),
             ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameUpper),
             ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameLower),
