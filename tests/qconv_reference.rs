@@ -1,7 +1,8 @@
 //! tract's quantised convolution against onnxruntime on shapes that walk the im2col and
 //! int8-kernel edge cases our vendored tract patches touch (K not a multiple of 4, lines
 //! shorter than 16, 16–32 and longer than 32 pixels, stride 2, 3×1 and 5×5 kernels, an
-//! odd number of output channels, no padding). The models, inputs and onnxruntime's
+//! odd number of output channels, no padding; K = 288 and 432, where tract runs its Intel
+//! AMX kernels on CPUs that have them, 16×16 and 8×8). The models, inputs and onnxruntime's
 //! outputs are committed fixtures (`tests/fixtures/qconv/make_qconv.py`), so this runs
 //! without Python.
 //!
@@ -14,7 +15,7 @@
 use std::path::PathBuf;
 use tract_onnx::prelude::*;
 
-const CASES: [&str; 8] = [
+const CASES: [&str; 10] = [
     "k9_stride2",
     "short_lines",
     "medium_lines",
@@ -23,6 +24,8 @@ const CASES: [&str; 8] = [
     "valid",
     "wide_kernel_strided",
     "like_features_3",
+    "like_features_7",
+    "long_k_small_m",
 ];
 
 fn fixture(name: &str) -> PathBuf {

@@ -1340,8 +1340,17 @@ impl PackedI8K4 {
     pub fn single_panel_len(&self, k: usize) -> usize {
         self.panel(k)
     }
+    /// Patched (speech-emotion, see PATCHED.md): elements past the last panel that a
+    /// reader may load. The Intel AMX int8 kernels read B panels in 64-deep K tiles, so
+    /// a panel's last tile runs up to `(ceil(k/64) * 64 - ceil(k/4) * 4) * r` bytes past
+    /// its end: into the next panel (where A's zero K padding cancels it), and past the
+    /// last one into this slack. Its contents never reach a result.
+    pub fn end_slack(&self, k: usize) -> usize {
+        (k.div_ceil(64) * 64 - k.div_ceil(4) * 4) * self.r
+    }
+    /// Buffer length for `mn` columns: whole panels plus `end_slack`.
     pub fn len(&self, k: usize, mn: usize) -> usize {
-        mn.divceil(self.r) * self.panel(k)
+        mn.divceil(self.r) * self.panel(k) + self.end_slack(k)
     }
     pub fn alignment(&self) -> usize {
         self.align
@@ -1369,7 +1378,7 @@ impl PackedI8K4 {
         let pl = kp * self.r;
         let panels = mn.div_ceil(self.r);
         let st = t.strides();
-        let mut blob = unsafe { Blob::new_for_size_and_align(panels * pl, self.align) };
+        let mut blob = unsafe { Blob::new_for_size_and_align(self.len(k, mn), self.align) };
         blob.as_bytes_mut().fill(0);
         let (ks, ms) = (st[k_axis], st[mn_axis]);
         let kblocks = kp / 4;
@@ -1437,7 +1446,8 @@ impl MMMInputFormat for PackedI8K4 {
         o.downcast_ref::<PackedI8K4>().filter(|x| x.r == self.r).map(|_| self as _)
     }
     fn mem_size(&self, k: TDim, mn: TDim) -> TDim {
-        mn.divceil(self.r) * self.panel(k.to_usize().unwrap_or(0))
+        let k = k.to_usize().unwrap_or(0);
+        mn.divceil(self.r) * self.panel(k) + self.end_slack(k)
     }
     fn extract_at_mn_f16(&self, _: &EagerPackedInput, _: usize, _: &mut [f16]) -> TractResult<()> {
         bail!("no f16 extract")
@@ -1827,7 +1837,10 @@ mod test {
             let logical = self.logical();
             let packer = super::PackedI8K4::new(self.r);
             let total = packer.len(self.k, self.mn);
-            assert_eq!(total, self.mn.div_ceil(self.r) * self.panel_len());
+            assert_eq!(
+                total,
+                self.mn.div_ceil(self.r) * self.panel_len() + packer.end_slack(self.k)
+            );
             let mut buf = vec![0i8; total];
             {
                 let mut w = packer.write_with_k_outer(buf.as_mut_ptr(), self.k, self.mn);
@@ -1837,6 +1850,8 @@ mod test {
                     }
                 }
             }
+            // The slack past the last panel is no part of the layout.
+            buf.truncate(self.mn.div_ceil(self.r) * self.panel_len());
             buf
         }
 
@@ -2298,6 +2313,28 @@ mod write_slice_check {
                         for c in data.chunks(chunk) { wb.write_slice(c); }
                         assert_eq!(a, b, "r {r} mn {mn} k {k} chunk {chunk}");
                     }
+                }
+            }
+        }
+    }
+
+    /// The Intel AMX int8 kernels load a B panel in 64-deep K tiles: `ceil(k/64) * 64 * r`
+    /// bytes from the panel's start, past its end when K is not a multiple of 64.
+    /// `len` (hence `pack_view`'s buffers and tract-core's im2col buffers) must reach that
+    /// far from the last panel's start.
+    #[test]
+    fn i8k4_len_covers_amx_tile_loads() {
+        for r in [8usize, 16] {
+            for k in 1..=300 {
+                for mn in [1usize, 15, 16, 17, 3200] {
+                    let format = PackedI8K4::new(r);
+                    let last_panel_start = (mn.div_ceil(r) - 1) * format.single_panel_len(k);
+                    let tile_loads_end = last_panel_start + k.div_ceil(64) * 64 * r;
+                    assert_eq!(format.len(k, mn), tile_loads_end, "r {r} k {k} mn {mn}");
+                    let view = Tensor::zero::<i8>(&[k, mn]).unwrap();
+                    let packed = format.pack_view(&view.view(), 0, 1).unwrap();
+                    let packed = packed.downcast_ref::<EagerPackedInput>().unwrap();
+                    assert!(packed.packed.len() >= tile_loads_end, "r {r} k {k} mn {mn}");
                 }
             }
         }

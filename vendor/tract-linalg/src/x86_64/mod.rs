@@ -138,14 +138,15 @@ pub fn isa_set() -> crate::isa::IsaSet {
     if avxvnni::has_avxvnni() {
         set = set.with(Isa::X86_64AvxVnni);
     }
-    // Patched (speech-emotion, see PATCHED.md): the AMX kernels are never offered. The
-    // int8 ones load B in 64-deep K tiles from `PackedI8K4` panels, which are padded to
-    // K = 4 only, so for K not a multiple of 64 (every convolution of the shipped model:
-    // K = 9, 144, 288, 432) the last panel's tile load reads past the end of its buffer:
-    // an intermittent SIGSEGV on Sapphire Rapids and later. The bf16 sibling (opt-in
-    // upstream, `PackedBf16K2` panels) has the same tile geometry and is left off with
-    // them. AVX-512-VNNI (then AVX2) kernels run instead; they read exactly K. To
-    // restore, add `X86_64AmxInt8` / `X86_64AmxBf16` when `amx::has_amx_int8()` /
-    // `amx_bf16::has_amx_bf16()` say so, as the crates.io release does.
+    // Patched (speech-emotion, see PATCHED.md): the AMX int8 kernels are offered again
+    // now that `PackedI8K4` buffers end with the slack their 64-deep B tile loads run
+    // into (`PackedI8K4::end_slack`); upstream read past the end of the last panel for K
+    // not a multiple of 64, an intermittent SIGSEGV. The bf16 sibling (opt-in upstream,
+    // `PackedBf16K2` panels, the same tile geometry and no slack) stays off: unlike int8,
+    // garbage times a zero A padding is not zero in floating point (NaN, inf).
+    #[cfg(tract_amx_int8)]
+    if amx::has_amx_int8() {
+        set = set.with(Isa::X86_64AmxInt8);
+    }
     set
 }

@@ -157,11 +157,13 @@ impl EvalOp for Im2Col {
             // the partial last panel needs zeroing here — its mn-padding lanes are
             // computed on (then discarded) by the kernel, and garbage there decodes to
             // denormals that stall the fp pipeline. Done after allocation below.
-            let (single_panel_len, buf_align) =
+            // Patched (speech-emotion): PackedI8K4 buffers end with `end_slack` (AMX
+            // kernels read B panels in 64-deep K tiles; see tract-linalg's PATCHED.md).
+            let (single_panel_len, end_slack, buf_align) =
                 if let Some(pf) = geometry.out_format.downcast_ref::<PackedFormat>() {
-                    (pf.single_panel_len(geometry.k), pf.alignment())
+                    (pf.single_panel_len(geometry.k), 0, pf.alignment())
                 } else if let Some(p4) = geometry.out_format.downcast_ref::<PackedI8K4>() {
-                    (p4.single_panel_len(geometry.k), p4.alignment())
+                    (p4.single_panel_len(geometry.k), p4.end_slack(geometry.k), p4.alignment())
                 } else {
                     bail!("Im2Col: unsupported packing format {:?}", geometry.out_format)
                 };
@@ -179,7 +181,7 @@ impl EvalOp for Im2Col {
                         if geometry.pool.output_shape.shape.contains(&0) { 0 } else { geometry.n };
                     let mut data = Tensor::uninitialized_aligned_dt(
                         dt,
-                        &[n.divceil(r) * single_panel_len],
+                        &[n.divceil(r) * single_panel_len + end_slack],
                         buf_align,
                     )?;
                     if n % r != 0 {
