@@ -536,15 +536,53 @@ impl Patcher {
     /// Patched (speech-emotion, see PATCHED.md): one whole k-row (every output pixel of
     /// one input channel and kernel tap) written in place into the writer's staged row,
     /// `output_width` pixels per output line, with no per-line calls into the writer.
-    #[inline(never)]
+    /// Byte rows read at stride 2 (a strided first convolution) gather with SIMD; that
+    /// loop is a separate instantiation so the stride-1 one stays as it was.
     unsafe fn padded_2d_row<T: Copy>(
         row: &mut [T],
         output_width: usize,
-        (y_stride, y_stride_ptr, dy, input_height): (isize, isize, isize, isize),
+        y_geometry: (isize, isize, isize, isize),
         (valid_x_start, valid_x_end, x_stride_ptr): (usize, usize, isize),
         iptr: *const T,
         pad_value: T,
     ) {
+        let x_geometry = (valid_x_start, valid_x_end, x_stride_ptr);
+        if x_stride_ptr == 2 && std::mem::size_of::<T>() == 1 {
+            let gather = |valid: &mut [T], src: *const T| unsafe { gather_even_bytes(valid, src) };
+            let lines = (row, output_width, y_geometry, x_geometry);
+            unsafe { Self::padded_2d_lines(lines, iptr, pad_value, gather) }
+        } else {
+            let copy = |valid: &mut [T], src: *const T| {
+                if x_stride_ptr == 1 {
+                    copy_short(valid, unsafe { std::slice::from_raw_parts(src, valid.len()) });
+                } else {
+                    for (i, v) in valid.iter_mut().enumerate() {
+                        *v = unsafe { *src.offset(i as isize * x_stride_ptr) };
+                    }
+                }
+            };
+            let lines = (row, output_width, y_geometry, x_geometry);
+            unsafe { Self::padded_2d_lines(lines, iptr, pad_value, copy) }
+        }
+    }
+
+    /// `padded_2d_row`'s walk over output lines; `copy_valid(valid, src)` fills a line's
+    /// in-bounds pixels from `src`, the input pixel of the first of them.
+    #[inline(never)]
+    #[allow(clippy::type_complexity)]
+    unsafe fn padded_2d_lines<T: Copy>(
+        (row, output_width, y_geometry, x_geometry): (
+            &mut [T],
+            usize,
+            (isize, isize, isize, isize),
+            (usize, usize, isize),
+        ),
+        iptr: *const T,
+        pad_value: T,
+        copy_valid: impl Fn(&mut [T], *const T),
+    ) {
+        let (y_stride, y_stride_ptr, dy, input_height) = y_geometry;
+        let (valid_x_start, valid_x_end, x_stride_ptr) = x_geometry;
         let valid_x_end = valid_x_end.max(valid_x_start);
         for (yo, line) in row.chunks_exact_mut(output_width).enumerate() {
             let y = yo as isize * y_stride + dy;
@@ -557,15 +595,8 @@ impl Patcher {
             // directly rather than through a memset call.
             fill_short(&mut line[..valid_x_start], pad_value);
             fill_short(&mut line[valid_x_end..], pad_value);
-            let valid = &mut line[valid_x_start..valid_x_end];
-            if x_stride_ptr == 1 {
-                let src = unsafe { std::slice::from_raw_parts(iptr.add(valid_x_start), valid.len()) };
-                copy_short(valid, src);
-            } else {
-                for (i, v) in valid.iter_mut().enumerate() {
-                    *v = unsafe { *iptr.offset((valid_x_start + i) as isize * x_stride_ptr) };
-                }
-            }
+            let src = unsafe { iptr.offset(valid_x_start as isize * x_stride_ptr) };
+            copy_valid(&mut line[valid_x_start..valid_x_end], src);
         }
     }
 
@@ -648,6 +679,37 @@ impl Patcher {
             }
             Ok(())
         }
+    }
+}
+
+/// Patched (speech-emotion): `dst[i] = src[2 i]` for bytes (a stride-2 im2col line, as
+/// in the first convolution of a strided CNN), 16 per step with SSE2 on x86-64 instead of
+/// byte by byte.
+///
+/// # Safety
+/// `src[2 i]` must be readable for every `i < dst.len()`.
+#[inline(always)]
+unsafe fn gather_even_bytes<T: Copy>(dst: &mut [T], src: *const T) {
+    debug_assert_eq!(std::mem::size_of::<T>(), 1);
+    let n = dst.len();
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64. A step reads src[2 i..2 i + 32], all before
+    // src[2 (i + 16)], which is readable while an output past the step's 16 remains.
+    unsafe {
+        use std::arch::x86_64::*;
+        let (s, d) = (src as *const u8, dst.as_mut_ptr() as *mut u8);
+        let low_bytes = _mm_set1_epi16(0x00ff);
+        while done + 16 < n {
+            let a = _mm_and_si128(_mm_loadu_si128(s.add(2 * done).cast()), low_bytes);
+            let b = _mm_and_si128(_mm_loadu_si128(s.add(2 * done + 16).cast()), low_bytes);
+            _mm_storeu_si128(d.add(done).cast(), _mm_packus_epi16(a, b));
+            done += 16;
+        }
+    }
+    for (i, v) in dst.iter_mut().enumerate().skip(done) {
+        *v = unsafe { *src.add(2 * i) };
     }
 }
 
