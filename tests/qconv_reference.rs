@@ -10,7 +10,8 @@
 //! vs a float scale), so single values may differ by one step; a packing or kernel bug
 //! shows up as many large differences. (Measured 2026-11-28 on an Intel Xeon with each
 //! x86-64 int8 kernel forced — 16×16 and 8×8 AVX-512-VNNI, AVX-VNNI, AVX2: every value
-//! of every case equal to onnxruntime's.)
+//! of every case equal to onnxruntime's; likewise later with the AMX kernels running the
+//! K = 288 and 432 cases.)
 
 use std::path::PathBuf;
 use tract_onnx::prelude::*;
