@@ -542,15 +542,18 @@ impl Patcher {
         row: &mut [T],
         output_width: usize,
         y_geometry: (isize, isize, isize, isize),
-        (valid_x_start, valid_x_end, x_stride_ptr): (usize, usize, isize),
+        x_geometry: (usize, usize, isize),
         iptr: *const T,
         pad_value: T,
     ) {
-        let x_geometry = (valid_x_start, valid_x_end, x_stride_ptr);
+        let x_stride_ptr = x_geometry.2;
         if x_stride_ptr == 2 && std::mem::size_of::<T>() == 1 {
             let gather = |valid: &mut [T], src: *const T| unsafe { gather_even_bytes(valid, src) };
-            let lines = (row, output_width, y_geometry, x_geometry);
-            unsafe { Self::padded_2d_lines(lines, iptr, pad_value, gather) }
+            unsafe {
+                Self::padded_2d_lines(
+                    row, output_width, y_geometry, x_geometry, iptr, pad_value, gather,
+                )
+            }
         } else {
             let copy = |valid: &mut [T], src: *const T| {
                 if x_stride_ptr == 1 {
@@ -561,28 +564,26 @@ impl Patcher {
                     }
                 }
             };
-            let lines = (row, output_width, y_geometry, x_geometry);
-            unsafe { Self::padded_2d_lines(lines, iptr, pad_value, copy) }
+            unsafe {
+                Self::padded_2d_lines(
+                    row, output_width, y_geometry, x_geometry, iptr, pad_value, copy,
+                )
+            }
         }
     }
 
     /// `padded_2d_row`'s walk over output lines; `copy_valid(valid, src)` fills a line's
     /// in-bounds pixels from `src`, the input pixel of the first of them.
     #[inline(never)]
-    #[allow(clippy::type_complexity)]
     unsafe fn padded_2d_lines<T: Copy>(
-        (row, output_width, y_geometry, x_geometry): (
-            &mut [T],
-            usize,
-            (isize, isize, isize, isize),
-            (usize, usize, isize),
-        ),
+        row: &mut [T],
+        output_width: usize,
+        (y_stride, y_stride_ptr, dy, input_height): (isize, isize, isize, isize),
+        (valid_x_start, valid_x_end, x_stride_ptr): (usize, usize, isize),
         iptr: *const T,
         pad_value: T,
         copy_valid: impl Fn(&mut [T], *const T),
     ) {
-        let (y_stride, y_stride_ptr, dy, input_height) = y_geometry;
-        let (valid_x_start, valid_x_end, x_stride_ptr) = x_geometry;
         let valid_x_end = valid_x_end.max(valid_x_start);
         for (yo, line) in row.chunks_exact_mut(output_width).enumerate() {
             let y = yo as isize * y_stride + dy;
