@@ -6,7 +6,7 @@
 //! the end of its buffer: an intermittent SIGSEGV on Sapphire Rapids and later (seen in
 //! `cargo bench --bench live`). The vendored tract-linalg ends those buffers with the
 //! slack the loads reach (`PackedI8K4::end_slack`) and its AMX tier answers only for
-//! K >= 256, where AMX is faster (`vendor/tract-linalg/PATCHED.md`). On a CPU without AMX the first
+//! K >= 128, where AMX is faster (`vendor/tract-linalg/PATCHED.md`). On a CPU without AMX the first
 //! test passes either way.
 
 use speech_emotion::model::EMBEDDED_ONNX;
@@ -51,8 +51,8 @@ fn the_optimised_model_uses_amx_only_for_long_k() {
         // The dense layers (n = 1) are left to tract's generic choice, which takes the
         // boosted AMX 16×16 tile for them (2–3 µs either way).
         assert!(
-            !line.to_lowercase().contains("amx") || dim("k:") >= 256 || dim("n:") == 1,
-            "an AMX kernel was chosen for a convolution with K < 256 (slower): {line}"
+            !line.to_lowercase().contains("amx") || dim("k:") >= 128 || dim("n:") == 1,
+            "an AMX kernel was chosen for a convolution with K < 128 (slower): {line}"
         );
     }
 }

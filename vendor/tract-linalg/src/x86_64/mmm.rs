@@ -387,13 +387,13 @@ fn amx_int8_preferred(
 ) -> Option<&'static str> {
     match (dt, query.n) {
         (DatumType::I32, Some(1)) => None,
-        // Patched (speech-emotion, see PATCHED.md): below K = 256 the VNNI tier answers.
+        // Patched (speech-emotion, see PATCHED.md): below K = 128 the VNNI tier answers.
         // Each call here computes one 16x16 (or 8x8) output tile in 64-deep K steps, and its
         // fixed cost (tile store and reload, a dependent tdpbssd chain, the epilogue) only
-        // pays off on long K. Measured on a Sapphire Rapids Xeon, per convolution of the
-        // shipped model, AMX vs AVX-512-VNNI: K = 9 75-80 vs 21-22 µs, K = 144 83-87 vs
-        // 82-85, K = 288 43-46 vs 49, K = 432 11-21 vs 24-25.
-        (DatumType::I32, _) if query.k.is_some_and(|k| k < 256) => None,
+        // pays off on longer K. Measured on a Sapphire Rapids Xeon, per convolution of the
+        // shipped model, AMX vs AVX-512-VNNI (64-byte aligned B panels): K = 9 72-77 vs
+        // 14-15 µs, K = 144 44-48 vs 62-73, K = 288 19-21 vs 39-43, K = 432 9 vs 20-22.
+        (DatumType::I32, _) if query.k.is_some_and(|k| k < 128) => None,
         (DatumType::I32, _) => {
             let big = |o: Option<usize>, t: usize| o.is_none_or(|v| v >= t);
             Some(if big(query.m, 16) && big(query.n, 16) && big(query.k, 64) {

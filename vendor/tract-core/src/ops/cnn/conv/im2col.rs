@@ -765,3 +765,19 @@ fn copy_short<T: Copy>(dst: &mut [T], src: &[T]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_short_copies_every_length_and_nothing_more() {
+        let src: Vec<u8> = (0..=255u8).collect();
+        for len in 0..=160 {
+            let mut dst = vec![0xAAu8; len + 8];
+            copy_short(&mut dst[..len], &src[3..3 + len]);
+            assert_eq!(&dst[..len], &src[3..3 + len], "len {len}");
+            assert!(dst[len..].iter().all(|&b| b == 0xAA), "len {len} wrote past the end");
+        }
+    }
+}
