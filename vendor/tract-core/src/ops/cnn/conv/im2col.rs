@@ -475,9 +475,11 @@ impl Patcher {
             let iptr = input.as_ptr_unchecked::<T>();
             let iptr = iptr.add(g * geometry.ci_per_group * shape.c_stride());
             let output_width = *geometry.pool.patch.output_shape.get_unchecked(1);
-            for ci in 0..geometry.ci_per_group {
-                let iptr = iptr.offset(ci as isize * c_stride_ptr);
-                for kitem in 0..kernel_len {
+            // Patched (speech-emotion): a tap's valid x range depends on the tap only, so
+            // it is worked out once here rather than for every input channel (two integer
+            // divisions per channel and tap).
+            let taps: Vec<(isize, isize, isize)> = (0..kernel_len)
+                .map(|kitem| {
                     let dy = *geometry.pool.patch.data_field.as_ptr().offset(kitem as isize * 2);
                     let dx =
                         *geometry.pool.patch.data_field.as_ptr().offset(1 + kitem as isize * 2);
@@ -486,7 +488,12 @@ impl Patcher {
                     let valid_x_end = Integer::div_ceil(&(input_width - dx), &x_stride)
                         .max(0)
                         .min(output_width as _);
-
+                    (dy, valid_x_start, valid_x_end)
+                })
+                .collect();
+            for ci in 0..geometry.ci_per_group {
+                let iptr = iptr.offset(ci as isize * c_stride_ptr);
+                for (kitem, &(dy, valid_x_start, valid_x_end)) in taps.iter().enumerate() {
                     let iptr = iptr.offset(
                         *geometry.pool.patch.standard_layout_data_field.get_unchecked(kitem),
                     );
