@@ -6,8 +6,8 @@
 //! the end of its buffer: an intermittent SIGSEGV on Sapphire Rapids and later (seen in
 //! `cargo bench --bench live`). The vendored tract-linalg ends those buffers with the
 //! slack the loads reach (`PackedI8K4::end_slack`) and its AMX tier answers only for
-//! K >= 128, where AMX is faster (`vendor/tract-linalg/PATCHED.md`). On a CPU without AMX the first
-//! test passes either way.
+//! K >= 128, where AMX is faster (`vendor/tract-linalg/PATCHED.md`). On a CPU without AMX
+//! the first test passes either way.
 
 use speech_emotion::model::EMBEDDED_ONNX;
 use tract_onnx::prelude::*;
@@ -60,11 +60,11 @@ fn the_optimised_model_uses_amx_only_for_long_k() {
 /// The vendored x86-64 int8 kernels' assembly: no legacy-SSE `movd` / `movq` into an xmm
 /// register (each stalls on the dirty upper ymm/zmm state of the surrounding VEX/EVEX
 /// code: with them the AVX-VNNI and 8×8 AVX-512-VNNI kernels ran a model window ~6×
-/// slower on an Intel Xeon, the 8×8 AMX kernel a convolution ~3×), no MXCSR save/restore (they execute no floating-point
-/// arithmetic, and `stmxcsr` stalled every call), and a `vzeroupper` before returning
-/// (without it the caller's legacy-SSE code — our feature extractor, libm's `logf` —
-/// ran ~2× slower after every model window). Checks the source, so it fails on any
-/// CPU if a patch is lost. See `vendor/tract-linalg/PATCHED.md`.
+/// slower on an Intel Xeon, the 8×8 AMX kernel a convolution ~3×), no MXCSR save/restore
+/// (they execute no floating-point arithmetic, and `stmxcsr` stalled every call), and a
+/// `vzeroupper` before returning (without it the caller's legacy-SSE code — our feature
+/// extractor, libm's `logf` — ran ~2× slower after every model window). Checks the
+/// source, so it fails on any CPU if a patch is lost. See `vendor/tract-linalg/PATCHED.md`.
 #[test]
 fn int8_kernels_avoid_sse_transitions_and_mxcsr_traffic() {
     let dir =

@@ -1224,7 +1224,7 @@ where
             let panels = self.mn.div_ceil(self.r);
             let dst = |p: usize| self.base.add(p * self.panel_len + kb * self.r * 4);
             #[allow(unused_mut)]
-            let mut p = 0;
+            let mut paired = 0;
             // Patched (speech-emotion, see PATCHED.md): two 16-lane byte panels per step
             // with AVX2 where the CPU has it (half the shuffles of the SSE2 loop below).
             #[cfg(target_arch = "x86_64")]
@@ -1232,14 +1232,14 @@ where
                 && self.r == 16
                 && std::arch::is_x86_feature_detected!("avx2")
             {
-                p = interleave_4_byte_rows_panel_pairs(
+                paired = interleave_4_byte_rows_panel_pairs(
                     rows as *const u8,
                     self.mn,
                     dst(0) as *mut u8,
                     self.panel_len,
                 );
             }
-            for p in p..panels {
+            for p in paired..panels {
                 let lanes = self.r.min(self.mn - p * self.r);
                 interleave_4_rows(rows.add(p * self.r), self.mn, dst(p), lanes);
             }
