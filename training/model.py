@@ -87,12 +87,20 @@ class StatsPoolCNN(nn.Module):
         self.dropout = nn.Dropout(0.3)
         self.out = Dense(64, LABELS)
 
-    def forward(self, x):
+    embedding_size = 128
+
+    def embed(self, x):
+        """The pooled statistics [N, 128] the dense layers classify."""
         x = self.features(self.norm(x)).mean(dim=2)  # [N, C, T]
         mean = x.mean(dim=2)
         std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
-        x = torch.cat([mean, std], dim=1)
-        return self.out(self.dropout(torch.relu(self.hidden(x))))
+        return torch.cat([mean, std], dim=1)
+
+    def classify(self, embedding):
+        return self.out(self.dropout(torch.relu(self.hidden(embedding))))
+
+    def forward(self, x):
+        return self.classify(self.embed(x))
 
 
 class TemporalCNN(nn.Module):

@@ -54,6 +54,9 @@ def parse_args(argv=None):
     p.add_argument("--freq-warp", type=float, default=0.0,
                    help="stretch each training window's mel axis by a random factor in 1 ± this "
                         "(vocal-tract-length perturbation in feature space); 0 = off")
+    p.add_argument("--corpus-adversarial", type=float, default=0.0, metavar="WEIGHT",
+                   help="domain-adversarial training: a corpus classifier on the pooled embedding, "
+                        "its gradient reversed into the network with this weight (ramped up; 0 = off)")
     p.add_argument("--select", choices=("val", "last", "swa"), default="val",
                    help="which weights to keep: the epoch with the best validation UA, the last epoch, or the "
                         "average of the last --swa-epochs epochs (stochastic weight averaging, BatchNorm "
@@ -68,6 +71,8 @@ def parse_args(argv=None):
     p.add_argument("--run-dir", help="where results go (default training/runs/<model>-<seed>)")
     p.add_argument("--ship", action="store_true", help="write the int8 model and metadata to models/")
     args = p.parse_args(argv)
+    if args.corpus_adversarial and not hasattr(MODELS[args.model], "embed"):
+        p.error(f"--corpus-adversarial needs a model with an embedding (statspool*), not {args.model}")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -139,6 +144,7 @@ class WindowSampler:
             arrays = [feats[p] for p in [item["path"]] + aug.get(item["path"], []) if p in feats]
             if arrays:
                 self.examples.append((arrays, data.LABELS.index(item["label"]), (item["corpus"], item["label"])))
+        self.corpora = sorted({e[2][0] for e in self.examples})
         cells = Counter(e[2] for e in self.examples)
         weights = np.array([1.0 / cells[e[2]] for e in self.examples])
         self.p = weights / weights.sum()
@@ -163,10 +169,12 @@ class WindowSampler:
         return x[:, low] * (1 - frac) + x[:, high] * frac
 
     def batch(self, n):
+        """(windows [n, 1, 64, W], emotion labels [n], corpus indices into `corpora` [n])."""
         idx = self.rng.choice(len(self.examples), size=n, p=self.p)
-        xs, ys = [], []
+        xs, ys, cs = [], [], []
         for i in idx:
-            arrays, y, _ = self.examples[i]
+            arrays, y, (corpus, _) = self.examples[i]
+            cs.append(self.corpora.index(corpus))
             x = self.crop(arrays[self.rng.integers(len(arrays))]).copy()
             if self.freq_warp > 0:
                 x = self.warp(x, 1 + self.rng.uniform(-self.freq_warp, self.freq_warp))
@@ -180,7 +188,33 @@ class WindowSampler:
                 x[t0 : t0 + t, :] = fill
             xs.append(x.T[None])
             ys.append(y)
-        return torch.from_numpy(np.stack(xs)), torch.tensor(ys)
+        return torch.from_numpy(np.stack(xs)), torch.tensor(ys), torch.tensor(cs)
+
+
+class GradientReversal(torch.autograd.Function):
+    """Identity forward; the gradient times −`weight` backward (Ganin & Lempitsky 2015)."""
+
+    @staticmethod
+    def forward(ctx, x, weight):
+        ctx.weight = weight
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -ctx.weight * grad, None
+
+
+class CorpusAdversary(torch.nn.Module):
+    """Predicts the corpus from the embedding through a gradient reversal, so training
+    pushes the embedding towards what does not tell corpora apart. Training only: not
+    part of the exported model."""
+
+    def __init__(self, n_in, n_corpora):
+        super().__init__()
+        self.net = torch.nn.Sequential(torch.nn.Linear(n_in, 64), torch.nn.ReLU(), torch.nn.Linear(64, n_corpora))
+
+    def forward(self, embedding, weight):
+        return self.net(GradientReversal.apply(embedding, weight))
 
 
 class WeightAverage:
@@ -260,7 +294,12 @@ def main(argv=None):
     net = MODELS[args.model]()
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
     steps = args.epochs * (args.samples_per_epoch // args.batch)
-    opt = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=1e-3)
+    adversary = None
+    if args.corpus_adversarial and len(sampler.corpora) > 1:
+        adversary = CorpusAdversary(net.embedding_size, len(sampler.corpora))
+        say(f"corpus adversary over {sampler.corpora}, weight {args.corpus_adversarial}")
+    params = list(net.parameters()) + (list(adversary.parameters()) if adversary else [])
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
     best = (-1.0, None, -1)
@@ -268,9 +307,16 @@ def main(argv=None):
     for epoch in range(args.epochs):
         net.train()
         total = 0.0
-        for _ in range(args.samples_per_epoch // args.batch):
-            x, y = sampler.batch(args.batch)
-            if args.mixup > 0:
+        for step in range(args.samples_per_epoch // args.batch):
+            x, y, corpus = sampler.batch(args.batch)
+            if adversary is not None:
+                # The reversal's weight ramps from 0 as in DANN: 2 / (1 + e^(-10 p)) - 1.
+                progress = (epoch * (args.samples_per_epoch // args.batch) + step) / steps
+                weight = args.corpus_adversarial * (2 / (1 + np.exp(-10 * progress)) - 1)
+                embedding = net.embed(x)
+                loss = loss_fn(net.classify(embedding), y) + \
+                    torch.nn.functional.cross_entropy(adversary(embedding, weight), corpus)
+            elif args.mixup > 0:
                 lam = float(rng.beta(args.mixup, args.mixup))
                 perm = torch.from_numpy(rng.permutation(len(y)))
                 logits = net(lam * x + (1 - lam) * x[perm])
