@@ -56,7 +56,8 @@ def parse_args(argv=None):
                         "(vocal-tract-length perturbation in feature space); 0 = off")
     p.add_argument("--corpus-adversarial", type=float, default=0.0, metavar="WEIGHT",
                    help="domain-adversarial training: a corpus classifier on the pooled embedding, "
-                        "its gradient reversed into the network with this weight (ramped up; 0 = off)")
+                        "its gradient reversed into the network with this weight (ramped up; 0 = off; "
+                        "tried, did not help: models/README.md)")
     p.add_argument("--select", choices=("val", "last", "swa"), default="val",
                    help="which weights to keep: the epoch with the best validation UA, the last epoch, or the "
                         "average of the last --swa-epochs epochs (stochastic weight averaging, BatchNorm "
