@@ -62,7 +62,12 @@ def extract(audio_paths, cache_dir, jobs=2):
                 print(f"warning: {p}: {e}")
                 continue
             arr = np.asarray(feats.values, np.float32).reshape(feats.frames, feats.n_mels)
-            np.save(cache_path(cache_dir, p), arr)
+            # Written under a temporary name, then renamed: a concurrent run (or one
+            # killed mid-write) never leaves a partial file under the cache name.
+            final = cache_path(cache_dir, p)
+            tmp = f"{final}.{os.getpid()}.tmp.npy"
+            np.save(tmp, arr)
+            os.replace(tmp, final)
         todo = []
     if todo:
         binary = emotion_binary()
