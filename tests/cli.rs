@@ -190,5 +190,12 @@ fn features_writes_npy_matching_the_library() {
     assert!(!dir.join("b.npy").exists());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains(":2: invalid audio"), "{stderr}");
+    // Each file is written under a temporary name and renamed; none is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -355,12 +355,25 @@ fn write_features(config: &FeatureConfig, input: &Path, output: &Path) -> Result
     let io = |e: std::io::Error| EmotionError::Io {
         reason: format!("cannot write {}: {e}", output.display()),
     };
-    let mut out = std::io::BufWriter::new(std::fs::File::create(output).map_err(io)?);
-    write_npy_header(&mut out, frames, config.n_mels).map_err(io)?;
-    for v in &values {
-        out.write_all(&v.to_le_bytes()).map_err(io)?;
+    // Written beside `output` under a temporary name, then renamed: a reader (training's
+    // feature cache) never sees a partly written file, even if this process is killed.
+    let mut temporary = output.as_os_str().to_owned();
+    temporary.push(format!(".{}.tmp", std::process::id()));
+    let temporary = PathBuf::from(temporary);
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        write_npy_header(&mut out, frames, config.n_mels)?;
+        for v in &values {
+            out.write_all(&v.to_le_bytes())?;
+        }
+        out.flush()?;
+        drop(out);
+        std::fs::rename(&temporary, output)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
     }
-    out.flush().map_err(io)
+    written.map_err(io)
 }
 
 /// NumPy `.npy` v1.0 header for a little-endian float32 C-order `[rows, cols]` array.
