@@ -35,5 +35,8 @@ fn fuzz_crate_patches_the_same_vendored_crates() {
         .iter()
         .map(|(name, path)| (name.clone(), format!("../{path}")))
         .collect();
-    assert_eq!(fuzz, expected, "fuzz/Cargo.toml [patch.crates-io] differs from Cargo.toml's");
+    assert_eq!(
+        fuzz, expected,
+        "fuzz/Cargo.toml [patch.crates-io] differs from Cargo.toml's"
+    );
 }
