@@ -299,6 +299,8 @@ def main(argv=None):
     if args.corpus_adversarial and len(sampler.corpora) > 1:
         adversary = CorpusAdversary(net.embedding_size, len(sampler.corpora))
         say(f"corpus adversary over {sampler.corpora}, weight {args.corpus_adversarial}")
+    elif args.corpus_adversarial:
+        say(f"--corpus-adversarial ignored: one training corpus ({sampler.corpora})")
     params = list(net.parameters()) + (list(adversary.parameters()) if adversary else [])
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
