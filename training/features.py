@@ -39,8 +39,14 @@ def python_binding():
         if os.path.exists(lib):
             home = os.path.join(HERE, "cache", "binding")
             os.makedirs(home, exist_ok=True)
-            shutil.copy(os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), home)
-            shutil.copy(lib, home)
+            for src in (os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), lib):
+                # Copied under a temporary name and renamed over the old copy, never
+                # overwritten in place: another training run may have the old library
+                # mapped, and truncating a mapped file kills that process (SIGBUS).
+                dst = os.path.join(home, os.path.basename(src))
+                tmp = f"{dst}.{os.getpid()}.tmp"
+                shutil.copy(src, tmp)
+                os.replace(tmp, dst)
             sys.path.insert(0, home)
             import speech_emotion
             return speech_emotion
