@@ -30,6 +30,17 @@ def cache_path(cache_dir, audio_path):
     return os.path.join(cache_dir, key + ".npy")
 
 
+def write_replacing(path, write):
+    """Calls `write(tmp)` with a temporary name beside `path` (same extension, unique to
+    this process), then renames it to `path`. Concurrent training runs share the caches:
+    none ever reads a partly written file, and one that has the old file mapped keeps it
+    (a library overwritten in place kills the process that mapped it, SIGBUS)."""
+    root, ext = os.path.splitext(path)
+    tmp = f"{root}.{os.getpid()}.tmp{ext}"
+    write(tmp)
+    os.replace(tmp, path)
+
+
 def python_binding():
     """The generated bindings with the built library, or None if the library is not built."""
     import shutil
@@ -40,13 +51,7 @@ def python_binding():
             home = os.path.join(HERE, "cache", "binding")
             os.makedirs(home, exist_ok=True)
             for src in (os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), lib):
-                # Copied under a temporary name and renamed over the old copy, never
-                # overwritten in place: another training run may have the old library
-                # mapped, and truncating a mapped file kills that process (SIGBUS).
-                dst = os.path.join(home, os.path.basename(src))
-                tmp = f"{dst}.{os.getpid()}.tmp"
-                shutil.copy(src, tmp)
-                os.replace(tmp, dst)
+                write_replacing(os.path.join(home, os.path.basename(src)), lambda tmp: shutil.copy(src, tmp))
             sys.path.insert(0, home)
             import speech_emotion
             return speech_emotion
@@ -68,12 +73,7 @@ def extract(audio_paths, cache_dir, jobs=2):
                 print(f"warning: {p}: {e}")
                 continue
             arr = np.asarray(feats.values, np.float32).reshape(feats.frames, feats.n_mels)
-            # Written under a temporary name, then renamed: a concurrent run (or one
-            # killed mid-write) never leaves a partial file under the cache name.
-            final = cache_path(cache_dir, p)
-            tmp = f"{final}.{os.getpid()}.tmp.npy"
-            np.save(tmp, arr)
-            os.replace(tmp, final)
+            write_replacing(cache_path(cache_dir, p), lambda tmp: np.save(tmp, arr))
         todo = []
     if todo:
         binary = emotion_binary()

@@ -111,9 +111,7 @@ def _augment_one(job):
         from scipy.signal import resample_poly
         y = resample_poly(y, augment.SR, sr).astype(np.float32)
     out = augment.augment(y, np.random.default_rng(seed))
-    tmp = f"{dst}.{os.getpid()}.tmp.wav"  # unique: runs with the same seed may share the cache
-    sf.write(tmp, out, augment.SR, subtype="PCM_16")
-    os.replace(tmp, dst)
+    features.write_replacing(dst, lambda tmp: sf.write(tmp, out, augment.SR, subtype="PCM_16"))
     return dst
 
 
