@@ -1,6 +1,7 @@
 """Authoritative test numbers: classify every test-speaker file with the Rust CLI
 (`emotion classify`, the exact decision the app makes) and report unweighted (UA) and
-weighted (WA) accuracy per corpus.
+weighted (WA) accuracy per corpus, and the expected calibration error of the confidences
+the app shows (beside what a perfectly calibrated model would measure on as many files).
 
     python training/eval_cli.py [--model models/emotion.onnx] [--manifest ...]
 
@@ -12,7 +13,10 @@ import os
 import subprocess
 from collections import Counter, defaultdict
 
+import numpy as np
+
 import data
+import evaluate
 from features import ROOT, emotion_binary
 
 
@@ -45,6 +49,12 @@ def main():
         report[corpus] = {"files": len(pairs), "ua": round(ua, 4), "wa": round(wa, 4),
                           "silent": sum(pred == "silence" for _, pred in pairs),
                           "predicted": dict(Counter(pred for _, pred in pairs))}
+    scored = [r for r in out if "scores" in r]
+    if scored:
+        probs = np.array([[r["scores"][label] for label in data.LABELS] for r in scored])
+        y = [data.LABELS.index(truth[r["file"]]["label"]) for r in scored]
+        report["all"]["ece"] = round(evaluate.ece(probs, y)[0], 4)
+        report["all"]["ece_perfectly_calibrated"] = round(evaluate.ece_floor(probs), 4)
     print(json.dumps(report, indent=2))
 
 

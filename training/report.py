@@ -71,6 +71,14 @@ def row(name, results, key="test_int8"):
     return "| " + " | ".join(cells) + " |"
 
 
+def floor(scores):
+    """What a perfectly calibrated model would measure on these clips (older runs lack it)."""
+    if "ece_perfectly_calibrated" not in scores:
+        return ""
+    return (f" (a perfectly calibrated model would measure {scores['ece_perfectly_calibrated']:.3f} "
+            f"on these {scores['n']} clips)")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--shipped", required=True)
@@ -113,7 +121,7 @@ def main():
         reliability_png(a["reliability_before"], a["reliability_after"], a["ece_before_temperature"],
                         a["ece_after_temperature"], os.path.join(args.out, f"reliability_{slug}.png"))
         lines.append(f"* {name}: temperature {r['temperature']}; ECE {a['ece_before_temperature']:.3f} before, "
-                     f"{a['ece_after_temperature']:.3f} after — ![](report/reliability_{slug}.png)")
+                     f"{a['ece_after_temperature']:.3f} after" + floor(a) + f" — ![](report/reliability_{slug}.png)")
     lines += ["", "## Confusion matrices (int8, test speakers)", ""]
     for name, r in runs:
         for corpus, s in r["test_int8"].items():
