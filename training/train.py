@@ -66,6 +66,9 @@ def parse_args(argv=None):
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
     p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
+    p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
+                   "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
+                   "every clip once (training/crossval.py pools the folds)")
     p.add_argument("--limit", type=int, default=0, help="smoke test: use at most this many files per split")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
@@ -82,11 +85,16 @@ def parse_args(argv=None):
 def load_items(args):
     calm = not args.no_calm
     items = data.scan_folder(args.folder, calm) if args.folder else data.load_manifest(args.manifest, calm)
-    if args.test_corpus:
-        test = {i["speaker"] for i in items if i["corpus"] == args.test_corpus}
-        others = sorted({i["speaker"] for i in items if i["corpus"] != args.test_corpus})
-        # Validation: every 5th speaker of the training corpora (at least one per corpus).
-        validation = set(others[::5])
+    fold = getattr(args, "fold", None)  # absent from runs made before --fold existed
+    if args.test_corpus or fold:
+        speakers = sorted({i["speaker"] for i in items})
+        if args.test_corpus:
+            test = {i["speaker"] for i in items if i["corpus"] == args.test_corpus}
+        else:
+            index, folds = (int(n) for n in fold.split("/"))
+            test = set(speakers[index::folds])
+        # Validation: every 5th of the other speakers.
+        validation = set([s for s in speakers if s not in test][::5])
         train, val, test_items = data.split(items, test, validation)
     else:
         train, val, test_items = data.split(items)
@@ -268,7 +276,7 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
-    run_dir = args.run_dir or os.path.join(HERE, "runs", f"{args.model}-{args.test_corpus or 'main'}-{args.seed}")
+    run_dir = args.run_dir or os.path.join(HERE, "runs", f"{args.model}-{args.test_corpus or ('fold' + args.fold.replace('/', 'of') if args.fold else 'main')}-{args.seed}")
     os.makedirs(run_dir, exist_ok=True)
     log = open(os.path.join(run_dir, "log.txt"), "a")
 
