@@ -77,6 +77,12 @@ def parse_args(argv=None):
     args = p.parse_args(argv)
     if args.corpus_adversarial and not hasattr(MODELS[args.model], "embed"):
         p.error(f"--corpus-adversarial needs a model with an embedding (statspool*), not {args.model}")
+    if args.fold:
+        index, _, folds = args.fold.partition("/")
+        if not (index.isdigit() and folds.isdigit() and int(index) < int(folds)):
+            p.error(f"--fold wants I/N with 0 <= I < N, e.g. 0/4; got {args.fold}")
+        if args.test_corpus:
+            p.error("--fold and --test-corpus are two different splits: give one")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -276,7 +282,8 @@ def main(argv=None):
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
-    run_dir = args.run_dir or os.path.join(HERE, "runs", f"{args.model}-{args.test_corpus or ('fold' + args.fold.replace('/', 'of') if args.fold else 'main')}-{args.seed}")
+    split_name = args.test_corpus or (f"fold{args.fold.replace('/', 'of')}" if args.fold else "main")
+    run_dir = args.run_dir or os.path.join(HERE, "runs", f"{args.model}-{split_name}-{args.seed}")
     os.makedirs(run_dir, exist_ok=True)
     log = open(os.path.join(run_dir, "log.txt"), "a")
 
