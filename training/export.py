@@ -53,6 +53,16 @@ def quantize(f32_path, int8_path, calibration_windows):
     return sorted(ops)
 
 
+def kept_weights(results, args):
+    """Which epoch's weights a run kept (train.py --select), in words."""
+    select = results.get("select", "val")  # runs from before --select kept the best validation epoch
+    if select == "swa":
+        return f"average of epochs {max(1, args.epochs - args.swa_epochs + 1)}-{args.epochs}, BatchNorm re-estimated"
+    if select == "last":
+        return f"epoch {args.epochs} (the last)"
+    return f"epoch {results['best_epoch']} (best validation UA)"
+
+
 def load_run(run_dir):
     """A finished run's results.json and the train.py arguments it was made with."""
     with open(os.path.join(run_dir, "results.json")) as f:
@@ -104,7 +114,7 @@ def write_models_dir(int8_path, results, args, models_dir):
             "dropped": ["fear", "disgust", "boredom"],
             "split": results["split"],
             "seed": args.seed,
-            "best_epoch": results["best_epoch"],
+            "weights": kept_weights(results, args),
             "command": results["command"],
         },
         "validation": {

@@ -1,15 +1,16 @@
 """Train, calibrate, evaluate, export and quantise the emotion model — one command.
 
-    venv/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs)
+    venv/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs × 9 216 windows)
 
 Reads `../shared/datasets/manifest.csv` (or `--folder` of RAVDESS/CREMA-D/TESS/SAVEE/
 EmoDB/`<emotion>/` files), splits by speaker (data.TEST_SPEAKERS never used for
 training, model selection or calibration), augments the training audio, computes
 features with the library's own extractor (`emotion features`), trains with
-class-and-corpus-balanced sampling, keeps the epoch with the best validation UA (or the
-last epoch, or an average of the last few: `--select`; all three are scored), fits a
-softmax temperature on validation speakers, evaluates on test speakers (f32 and int8,
-the clip-level decision the Rust runtime makes), and with --ship writes models/.
+class-and-corpus-balanced sampling, keeps the average of the last six epochs' weights
+(or the last epoch, or the epoch with the best validation UA: `--select`; all three are
+scored), fits a softmax temperature on validation speakers, evaluates on test speakers
+(f32 and int8, the clip-level decision the Rust runtime makes), and with --ship writes
+models/.
 """
 import argparse
 import hashlib
@@ -46,7 +47,7 @@ def parse_args(argv=None):
     p.add_argument("--model", choices=sorted(MODELS), default="statspool")
     p.add_argument("--window", type=int, default=200, help="frames per window (10 ms each)")
     p.add_argument("--epochs", type=int, default=16)
-    p.add_argument("--samples-per-epoch", type=int, default=3072)
+    p.add_argument("--samples-per-epoch", type=int, default=9216)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--mixup", type=float, default=0.0,
@@ -58,7 +59,7 @@ def parse_args(argv=None):
                    help="domain-adversarial training: a corpus classifier on the pooled embedding, "
                         "its gradient reversed into the network with this weight (ramped up; 0 = off; "
                         "tried, did not help: models/README.md)")
-    p.add_argument("--select", choices=("val", "last", "swa"), default="val",
+    p.add_argument("--select", choices=("val", "last", "swa"), default="swa",
                    help="which weights to keep: the epoch with the best validation UA, the last epoch, or the "
                         "average of the last --swa-epochs epochs (stochastic weight averaging, BatchNorm "
                         "statistics recomputed); the others are scored on the test speakers too")
