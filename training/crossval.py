@@ -1,7 +1,9 @@
 """Pool the folds of a speaker cross-validation: every clip is scored once, by the int8
 model whose training never heard its speaker, with that fold's validation temperature.
 Many more held-out clips than the fixed test split (all 20 RAVDESS actors, all EmoDB and
-TESS speakers), so accuracy and calibration error are measured with less noise.
+TESS speakers), so accuracy and calibration error are measured with less noise. Also
+prints, per confidence threshold, the share of clips at or above it and how many of
+those are right. A subset of the folds scores only their speakers.
 
     for i in 0 1 2 3; do python training/train.py --fold $i/4 --threads 1; done
     python training/crossval.py training/runs/statspool-fold*of4-1
@@ -35,10 +37,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("runs", nargs="+", help="the run directories of folds 0..N-1 of one --fold I/N series")
     args = p.parse_args()
-    folds = sorted(export.load_run(r)[1].fold for r in args.runs)
-    total = int(folds[0].split("/")[1])
-    if folds != [f"{i}/{total}" for i in range(total)]:
-        sys.exit(f"need folds 0..{total - 1} of {total} once each, got {folds}")
+    folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in args.runs)
+    total = folds[-1].partition("/")[2]
+    if "" in folds or len(set(folds)) != len(folds) or any(f.partition("/")[2] != total for f in folds):
+        sys.exit(f"need runs of distinct folds I/N of one --fold series, got {folds}")
+    if len(folds) < int(total):
+        print(f"note: {len(folds)} of {total} folds ({', '.join(folds)}): only their speakers are scored")
     items, probs = [], []
     for run_dir in args.runs:
         kept, p_fold = fold_predictions(run_dir)
@@ -53,10 +57,16 @@ def main():
         scores["speakers"] = len({i["speaker"] for i, m in zip(items, mask) if m})
         scores["ece"] = evaluate.ece(probs[mask], y[mask])[0]
         scores["ece_perfectly_calibrated"] = evaluate.ece_floor(probs[mask])
+        confidence, right = probs[mask].max(axis=1), probs[mask].argmax(axis=1) == y[mask]
+        scores["by_confidence"] = {f">={t}": {"share": float(np.mean(confidence >= t)),
+                                              "accuracy": float(np.mean(right[confidence >= t]))}
+                                   for t in (0.5, 0.7, 0.9) if np.any(confidence >= t)}
         report[corpus] = scores
         print(f"{corpus}: {mask.sum()} clips, {scores['speakers']} speakers: UA {scores['ua']:.3f} "
               f"WA {scores['wa']:.3f} ECE {scores['ece']:.3f} (perfectly calibrated: "
-              f"{scores['ece_perfectly_calibrated']:.3f})")
+              f"{scores['ece_perfectly_calibrated']:.3f}); confidence " +
+              ", ".join(f"{t}: {v['share']:.0%} of clips, {v['accuracy']:.0%} right"
+                        for t, v in scores["by_confidence"].items()))
     print(json.dumps(report))
 
 
