@@ -103,6 +103,9 @@ def main():
     for name, r in runs:
         lines.append(row(name + " (int8)", r))
         lines.append(row(name + " (f32)", r, "test_f32"))
+    lines += ["", "Made by:", ""]
+    for name, r in runs:
+        lines.append(f"* {name}: `{r.get('command', '?')}` ({r.get('minutes', 0):.0f} min)")
     lines += ["", "## f32 vs int8 (onnxruntime, test windows)", ""]
     for name, r in runs:
         lines.append(f"* {name}: {r['f32_vs_int8']}; int8 file {r['int8_bytes']} bytes")
