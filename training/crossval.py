@@ -35,7 +35,7 @@ def fold_predictions(run_dir):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("runs", nargs="+", help="the run directories of folds 0..N-1 of one --fold I/N series")
+    p.add_argument("runs", nargs="+", help="run directories of one --fold I/N series: all N folds (each clip once) or some of them")
     args = p.parse_args()
     folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in args.runs)
     total = folds[-1].partition("/")[2]
