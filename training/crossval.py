@@ -35,7 +35,8 @@ def fold_predictions(run_dir):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("runs", nargs="+", help="run directories of one --fold I/N series: all N folds (each clip once) or some of them")
+    p.add_argument("runs", nargs="+",
+                   help="run directories of one --fold I/N series: all N folds (each clip once) or some of them")
     args = p.parse_args()
     folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in args.runs)
     total = folds[-1].partition("/")[2]
@@ -50,17 +51,18 @@ def main():
         probs.append(p_fold)
     probs = np.concatenate(probs)
     y = np.array([LABELS.index(i["label"]) for i in items])
+    predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
     report = {}
     for corpus in sorted({i["corpus"] for i in items}) + ["all"]:
         mask = np.array([corpus in ("all", i["corpus"]) for i in items])
-        scores = evaluate.scores(list(y[mask]), list(probs[mask].argmax(axis=1)))
+        scores = evaluate.scores(list(y[mask]), list(predicted[mask]))
         scores["speakers"] = len({i["speaker"] for i, m in zip(items, mask) if m})
         scores["ece"] = evaluate.ece(probs[mask], y[mask])[0]
         scores["ece_perfectly_calibrated"] = evaluate.ece_floor(probs[mask])
-        confidence, right = probs[mask].max(axis=1), probs[mask].argmax(axis=1) == y[mask]
-        scores["by_confidence"] = {f">={t}": {"share": float(np.mean(confidence >= t)),
-                                              "accuracy": float(np.mean(right[confidence >= t]))}
-                                   for t in (0.5, 0.7, 0.9) if np.any(confidence >= t)}
+        sure, right = confidence[mask], predicted[mask] == y[mask]
+        scores["by_confidence"] = {f">={t}": {"share": float(np.mean(sure >= t)),
+                                              "accuracy": float(np.mean(right[sure >= t]))}
+                                   for t in (0.5, 0.7, 0.9) if np.any(sure >= t)}
         report[corpus] = scores
         print(f"{corpus}: {mask.sum()} clips, {scores['speakers']} speakers: UA {scores['ua']:.3f} "
               f"WA {scores['wa']:.3f} ECE {scores['ece']:.3f} (perfectly calibrated: "
