@@ -1,6 +1,6 @@
 """Train, calibrate, evaluate, export and quantise the emotion model — one command.
 
-    venv/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs × 9 216 windows)
+    venv/bin/python training/train.py --ship    # the shipped model (statspool, 16 epochs × 18 432 windows)
 
 Reads `../shared/datasets/manifest.csv` (or `--folder` of RAVDESS/CREMA-D/TESS/SAVEE/
 EmoDB/`<emotion>/` files), splits by speaker (data.TEST_SPEAKERS never used for
@@ -47,7 +47,7 @@ def parse_args(argv=None):
     p.add_argument("--model", choices=sorted(MODELS), default="statspool")
     p.add_argument("--window", type=int, default=200, help="frames per window (10 ms each)")
     p.add_argument("--epochs", type=int, default=16)
-    p.add_argument("--samples-per-epoch", type=int, default=9216)
+    p.add_argument("--samples-per-epoch", type=int, default=18432)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--mixup", type=float, default=0.0,
