@@ -111,12 +111,14 @@ def main():
         lines.append(f"* {name}: {r['f32_vs_int8']}; int8 file {r['int8_bytes']} bytes")
     if args.loco:
         lines += ["", "## Leave-one-corpus-out (int8, UA / WA on the held-out corpus)", "",
-                  "| model | held-out corpus | UA / WA |", "|---|---|---|"]
+                  "| model | training windows | held-out corpus | UA / WA |", "|---|---|---|---|"]
         for run_dir in args.loco:
             r = load(run_dir)
             corpus = r["args"]["test_corpus"]
             s = r["test_int8"].get(corpus, r["test_int8"]["all"])
-            lines.append(f"| {r['model']} | {corpus} | {s['ua']:.3f} / {s['wa']:.3f} |")
+            a = r["args"]
+            lines.append(f"| {r['model']} | {a['epochs']} × {a['samples_per_epoch']} | {corpus} "
+                         f"| {s['ua']:.3f} / {s['wa']:.3f} |")
     lines += ["", "## Calibration (clip level, test speakers)", ""]
     for name, r in runs:
         a = r["test_int8"]["all"]
