@@ -114,9 +114,9 @@ def main():
                   "| model | training windows | held-out corpus | UA / WA |", "|---|---|---|---|"]
         for run_dir in args.loco:
             r = load(run_dir)
-            corpus = r["args"]["test_corpus"]
-            s = r["test_int8"].get(corpus, r["test_int8"]["all"])
             a = r["args"]
+            corpus = a["test_corpus"]
+            s = r["test_int8"].get(corpus, r["test_int8"]["all"])
             lines.append(f"| {r['model']} | {a['epochs']} × {a['samples_per_epoch']} | {corpus} "
                          f"| {s['ua']:.3f} / {s['wa']:.3f} |")
     lines += ["", "## Calibration (clip level, test speakers)", ""]
