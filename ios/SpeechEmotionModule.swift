@@ -19,9 +19,15 @@ public class SpeechEmotionModule: Module {
       self.stopStream()
     }
 
-    AsyncFunction("classifyFileAsync") { (uri: String) -> [String: Any] in
+    AsyncFunction("classifyFileAsync") { (uri: String, options: [String: Any]) -> [String: Any] in
       let path = uri.hasPrefix("file://") ? (URL(string: uri)?.path ?? uri) : uri
-      return try rethrowing { try self.requireDetector().classifyFile(path: path).toJs() }
+      return try rethrowing {
+        // A detector is cheap (the model is shared); the default one is kept.
+        let detector = try (options["temperature"] as? NSNumber).map {
+          try EmotionDetector(config: DetectorConfig(temperature: $0.floatValue))
+        } ?? self.requireDetector()
+        return try detector.classifyFile(path: path).toJs()
+      }
     }
 
     Function("getModelInfo") { () -> [String: Any] in
@@ -41,11 +47,11 @@ public class SpeechEmotionModule: Module {
         let session = AVAudioSession.sharedInstance()
         try session.setCategory(.playAndRecord, mode: .measurement, options: [.defaultToSpeaker, .allowBluetooth])
         try session.setActive(true)
-        let defaults = defaultDetectorConfig()
+        let defaults = DetectorConfig()
         let config = DetectorConfig(
           windowHopMs: (options["windowHopMs"] as? NSNumber)?.uint32Value ?? defaults.windowHopMs,
           vadThresholdDbfs: (options["vadThresholdDbfs"] as? NSNumber)?.floatValue ?? defaults.vadThresholdDbfs,
-          minSpeechFraction: defaults.minSpeechFraction)
+          temperature: (options["temperature"] as? NSNumber)?.floatValue)
         var streamConfig = defaultStreamConfig()
         if let smoothing = (options["smoothing"] as? NSNumber)?.floatValue { streamConfig.smoothing = smoothing }
         let live = try EmotionStream(

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::error::{EmotionError, Result};
 use crate::features::Frame;
-use crate::model::Model;
+use crate::model::{softmax_in_place, Model};
 
 /// Energy of a padding frame, dBFS (digital silence).
 const PADDING_ENERGY_DB: f32 = -120.0;
@@ -18,6 +18,8 @@ pub struct WindowSettings {
     pub vad_threshold_db: f32,
     /// A window is speech when at least this fraction (0..=1) of its real frames is voiced.
     pub min_speech_fraction: f32,
+    /// Softmax temperature applied to the model's logits (`softmax(logits / T)`, > 0).
+    pub temperature: f32,
 }
 
 /// The model's verdict on one window.
@@ -71,6 +73,12 @@ impl ClipClassifier {
             return Err(EmotionError::invalid_config(
                 "vad_threshold_dbfs must be a finite number",
             ));
+        }
+        if !(settings.temperature.is_finite() && settings.temperature > 0.0) {
+            return Err(EmotionError::invalid_config(format!(
+                "temperature {} must be a positive number",
+                settings.temperature
+            )));
         }
         let n_mels = model.metadata().features.n_mels;
         let window_frames = model.metadata().window_frames;
@@ -154,7 +162,9 @@ impl ClipClassifier {
         let speech_fraction = voiced as f32 / real.len().max(1) as f32;
         let is_speech = voiced > 0 && speech_fraction >= self.settings.min_speech_fraction;
         let probabilities = if is_speech {
-            Some(self.model.probabilities(&self.frames)?)
+            let mut p = self.model.logits(&self.frames)?;
+            softmax_in_place(&mut p, self.settings.temperature);
+            Some(p)
         } else {
             None
         };

@@ -92,6 +92,23 @@ fn errors_are_one_sentence_on_stderr_without_a_panic() {
 }
 
 #[test]
+fn temperature_option_softens_confidence_or_is_refused_clearly() {
+    let file = "tests/fixtures/speech_16k_mono.wav";
+    let confidence = |out: &Output| stdout_json_lines(out)[0]["confidence"].as_f64().unwrap();
+    let default = emotion(&["classify", file]);
+    let softer = emotion(&["--temperature", "1.75", "classify", file]);
+    assert!(softer.status.success());
+    assert!(confidence(&softer) < confidence(&default));
+    let refused = emotion(&["--temperature", "0", "classify", file]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        stderr.starts_with("emotion: invalid configuration:") && stderr.contains("temperature 0"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn timeline_prints_one_line_per_window_in_order() {
     let out = emotion(&["timeline", "tests/fixtures/long_40s_8k.wav"]);
     assert!(

@@ -168,6 +168,26 @@ fn bad_detector_configs_are_refused() {
             vad_threshold_dbfs: f32::NAN,
             ..DetectorConfig::default()
         },
+        DetectorConfig {
+            temperature: Some(0.0),
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            temperature: Some(-1.0),
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            temperature: Some(f32::NAN),
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            temperature: Some(f32::INFINITY),
+            ..DetectorConfig::default()
+        },
+        DetectorConfig {
+            temperature: Some(100.0),
+            ..DetectorConfig::default()
+        },
     ] {
         let err = EmotionDetector::new(config).unwrap_err();
         assert!(

@@ -112,3 +112,58 @@ fn model_info_describes_the_embedded_model() {
     assert_eq!(info.onnx_sha256.len(), 64);
     assert!(info.metadata_json.contains("license"));
 }
+
+/// `softmax(logits / T)` recovered from the default detector's probabilities, whose
+/// temperature is the model's own: `log p0 = logits / T0 + c`.
+fn at_temperature(default_scores: &[f32], model_temperature: f32, temperature: f32) -> Vec<f32> {
+    let z: Vec<f32> = default_scores
+        .iter()
+        .map(|p| p.ln() * model_temperature / temperature)
+        .collect();
+    let max = z.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = z.iter().map(|v| (v - max).exp()).sum();
+    z.iter().map(|v| (v - max).exp() / sum).collect()
+}
+
+#[test]
+fn a_temperature_rescales_the_confidences_and_keeps_window_labels() {
+    let default = detector();
+    let model_temperature = default.model().metadata().temperature;
+    let with = |temperature| {
+        EmotionDetector::new(DetectorConfig {
+            temperature: Some(temperature),
+            ..DetectorConfig::default()
+        })
+        .unwrap()
+        .timeline_file(fixture("speech_16k_mono.wav"))
+        .unwrap()
+    };
+    let baseline = default
+        .timeline_file(fixture("speech_16k_mono.wav"))
+        .unwrap();
+    assert_eq!(
+        with(model_temperature),
+        baseline,
+        "the model's own T is the default"
+    );
+    let softer = with(1.75);
+    assert_eq!(softer.len(), baseline.len());
+    for (window, reference) in softer.iter().zip(&baseline) {
+        assert!(reference.is_speech, "{reference:?}");
+        assert_eq!(window.emotion, reference.emotion);
+        let scores: Vec<f32> = reference.scores.iter().map(|s| s.score).collect();
+        let expected = at_temperature(&scores, model_temperature, 1.75);
+        for (got, want) in window.scores.iter().zip(&expected) {
+            assert!(
+                (got.score - want).abs() < 1e-4,
+                "{window:?} vs {expected:?}"
+            );
+        }
+        if model_temperature < 1.75 {
+            assert!(
+                window.confidence < reference.confidence,
+                "{window:?} vs {reference:?}"
+            );
+        }
+    }
+}

@@ -46,6 +46,10 @@ struct Cli {
     #[arg(long, global = true, allow_hyphen_values = true,
           default_value_t = DetectorConfig::default().vad_threshold_dbfs)]
     vad_threshold_dbfs: f32,
+    /// Softmax temperature for the confidences (0.1–10) instead of the model's own;
+    /// about 1.75 for recordings unlike the training corpora.
+    #[arg(long, global = true)]
+    temperature: Option<f32>,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,6 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode, EmotionError> {
     let config = DetectorConfig {
         window_hop_ms: cli.window_hop_ms,
         vad_threshold_dbfs: cli.vad_threshold_dbfs,
+        temperature: cli.temperature,
         ..DetectorConfig::default()
     };
     let model = || -> Result<Arc<Model>, EmotionError> {

@@ -9,8 +9,17 @@ beforeEach(() => jest.clearAllMocks());
 
 test('classifyFileAsync passes the uri and returns the native result', async () => {
   const r = await SpeechEmotion.classifyFileAsync('file:///a.wav');
-  expect(native.classifyFileAsync).toHaveBeenCalledWith('file:///a.wav');
+  expect(native.classifyFileAsync).toHaveBeenCalledWith('file:///a.wav', {});
   expect(r).toEqual(result('happy', 0.8));
+});
+
+test('classifyFileAsync passes a temperature and refuses one out of range', async () => {
+  await SpeechEmotion.classifyFileAsync('/a.wav', { temperature: 1.75 });
+  expect(native.classifyFileAsync).toHaveBeenCalledWith('/a.wav', { temperature: 1.75 });
+  for (const temperature of [0, 0.05, 11, NaN]) {
+    await expect(SpeechEmotion.classifyFileAsync('/a.wav', { temperature })).rejects.toThrow(RangeError);
+  }
+  expect(native.classifyFileAsync).toHaveBeenCalledTimes(1);
 });
 
 test('classifyFileAsync rejects an empty uri before reaching native code', async () => {
@@ -27,6 +36,7 @@ test('startListeningAsync validates options', async () => {
   await expect(SpeechEmotion.startListeningAsync({ windowHopMs: 0 })).rejects.toThrow(RangeError);
   await expect(SpeechEmotion.startListeningAsync({ smoothing: 1 })).rejects.toThrow(RangeError);
   await expect(SpeechEmotion.startListeningAsync({ vadThresholdDbfs: NaN })).rejects.toThrow(RangeError);
+  await expect(SpeechEmotion.startListeningAsync({ temperature: -1 })).rejects.toThrow(RangeError);
   expect(native.startListeningAsync).not.toHaveBeenCalled();
   await SpeechEmotion.startListeningAsync({ windowHopMs: 250, smoothing: 0.5 });
   expect(native.startListeningAsync).toHaveBeenCalledWith({ windowHopMs: 250, smoothing: 0.5 });

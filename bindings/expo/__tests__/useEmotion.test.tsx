@@ -29,7 +29,12 @@ beforeEach(() => jest.clearAllMocks());
 test('listens on mount, exposes results, stops on unmount', async () => {
   const { state, renderer } = await render({ windowHopMs: 250 });
   expect(native.requestPermissionsAsync).toHaveBeenCalled();
-  expect(native.startListeningAsync).toHaveBeenCalledWith({ windowHopMs: 250, smoothing: undefined, vadThresholdDbfs: undefined });
+  expect(native.startListeningAsync).toHaveBeenCalledWith({
+    windowHopMs: 250,
+    smoothing: undefined,
+    vadThresholdDbfs: undefined,
+    temperature: undefined,
+  });
   expect(state.current!.listening).toBe(true);
   expect(state.current!.result).toBeNull();
   await act(async () => native.emit('onEmotion', result('angry', 0.7)));
@@ -59,5 +64,14 @@ test('enabled: false waits for start()', async () => {
   expect(state.current!.error).toEqual({ code: 'Overrun', message: 'audio dropped' });
   await act(async () => state.current!.stop());
   expect(state.current!.listening).toBe(false);
+  await act(async () => renderer.unmount());
+});
+
+test('bad options become an InvalidConfig error before any permission prompt', async () => {
+  const { state, renderer } = await render({ temperature: 0 });
+  expect(native.requestPermissionsAsync).not.toHaveBeenCalled();
+  expect(native.startListeningAsync).not.toHaveBeenCalled();
+  expect(state.current!.error).toMatchObject({ code: 'InvalidConfig' });
+  expect(state.current!.error!.message).toContain('temperature');
   await act(async () => renderer.unmount());
 });

@@ -1,7 +1,7 @@
 import { NativeModule } from 'expo-modules-core';
-import type { EmotionResult, ListenOptions, LogLevel, ModelInfo, PermissionResponse, SpeechEmotionEvents } from './SpeechEmotion.types';
+import type { ClassifyOptions, EmotionResult, ListenOptions, LogLevel, ModelInfo, PermissionResponse, SpeechEmotionEvents } from './SpeechEmotion.types';
 declare class SpeechEmotionNativeModule extends NativeModule<SpeechEmotionEvents> {
-    classifyFileAsync(uri: string): Promise<EmotionResult>;
+    classifyFileAsync(uri: string, options: ClassifyOptions): Promise<EmotionResult>;
     getModelInfo(): ModelInfo;
     startListeningAsync(options: ListenOptions): Promise<void>;
     stopListeningAsync(): Promise<void>;

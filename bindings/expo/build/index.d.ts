@@ -9,24 +9,21 @@
  * ```
  */
 import type { EventSubscription } from 'expo-modules-core';
-import type { EmotionErrorEvent, EmotionResult, ListenOptions, ListeningStateEvent, LogLevel, ModelInfo, PermissionResponse } from './SpeechEmotion.types';
+import type { ClassifyOptions, EmotionErrorEvent, EmotionResult, ListenOptions, ListeningStateEvent, LogLevel, ModelInfo, PermissionResponse } from './SpeechEmotion.types';
 export * from './SpeechEmotion.types';
+export { validateListenOptions } from './options';
 export { useEmotion } from './useEmotion';
 export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
 /**
  * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
  * @param uri A `file://` URI or an absolute path.
+ * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
  * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
  * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).
  */
-export declare function classifyFileAsync(uri: string): Promise<EmotionResult>;
+export declare function classifyFileAsync(uri: string, options?: ClassifyOptions): Promise<EmotionResult>;
 /** The embedded model: labels, window, version, licences and validation numbers. */
 export declare function getModelInfo(): ModelInfo;
-/**
- * Checks options before they reach native code, so mistakes fail here with a clear message.
- * @internal
- */
-export declare function validateListenOptions(options: ListenOptions): ListenOptions;
 /**
  * Starts listening to the microphone. Results arrive as `onEmotion` events (see
  * {@link addEmotionListener}) every `windowHopMs`. Ask for the permission first

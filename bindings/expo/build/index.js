@@ -17,10 +17,9 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
     return (mod && mod.__esModule) ? mod : { "default": mod };
 };
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.useEmotion = void 0;
+exports.useEmotion = exports.validateListenOptions = void 0;
 exports.classifyFileAsync = classifyFileAsync;
 exports.getModelInfo = getModelInfo;
-exports.validateListenOptions = validateListenOptions;
 exports.startListeningAsync = startListeningAsync;
 exports.stopListeningAsync = stopListeningAsync;
 exports.addEmotionListener = addEmotionListener;
@@ -29,42 +28,30 @@ exports.addStateListener = addStateListener;
 exports.requestPermissionsAsync = requestPermissionsAsync;
 exports.getPermissionsAsync = getPermissionsAsync;
 exports.setLogLevel = setLogLevel;
+const options_1 = require("./options");
 const SpeechEmotionModule_1 = __importDefault(require("./SpeechEmotionModule"));
 __exportStar(require("./SpeechEmotion.types"), exports);
+var options_2 = require("./options");
+Object.defineProperty(exports, "validateListenOptions", { enumerable: true, get: function () { return options_2.validateListenOptions; } });
 var useEmotion_1 = require("./useEmotion");
 Object.defineProperty(exports, "useEmotion", { enumerable: true, get: function () { return useEmotion_1.useEmotion; } });
 /**
  * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
  * @param uri A `file://` URI or an absolute path.
+ * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
  * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
  * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).
  */
-async function classifyFileAsync(uri) {
+async function classifyFileAsync(uri, options = {}) {
     if (typeof uri !== 'string' || uri.length === 0) {
         throw new TypeError('classifyFileAsync: uri must be a non-empty string');
     }
-    return SpeechEmotionModule_1.default.classifyFileAsync(uri);
+    (0, options_1.validateTemperature)(options.temperature);
+    return SpeechEmotionModule_1.default.classifyFileAsync(uri, options);
 }
 /** The embedded model: labels, window, version, licences and validation numbers. */
 function getModelInfo() {
     return SpeechEmotionModule_1.default.getModelInfo();
-}
-/**
- * Checks options before they reach native code, so mistakes fail here with a clear message.
- * @internal
- */
-function validateListenOptions(options) {
-    const { windowHopMs, smoothing, vadThresholdDbfs } = options;
-    if (windowHopMs !== undefined && !(Number.isInteger(windowHopMs) && windowHopMs >= 10)) {
-        throw new RangeError(`windowHopMs must be an integer ≥ 10 ms, got ${windowHopMs}`);
-    }
-    if (smoothing !== undefined && !(smoothing >= 0 && smoothing < 1)) {
-        throw new RangeError(`smoothing must be in [0, 1), got ${smoothing}`);
-    }
-    if (vadThresholdDbfs !== undefined && !Number.isFinite(vadThresholdDbfs)) {
-        throw new RangeError(`vadThresholdDbfs must be a finite number, got ${vadThresholdDbfs}`);
-    }
-    return options;
 }
 /**
  * Starts listening to the microphone. Results arrive as `onEmotion` events (see
@@ -73,7 +60,7 @@ function validateListenOptions(options) {
  * @throws `'PermissionDenied'`, `'MicrophoneUnavailable'` or `'AlreadyRunning'`.
  */
 async function startListeningAsync(options = {}) {
-    return SpeechEmotionModule_1.default.startListeningAsync(validateListenOptions(options));
+    return SpeechEmotionModule_1.default.startListeningAsync((0, options_1.validateListenOptions)(options));
 }
 /** Stops listening; the last results are delivered first. Safe to call when not listening. */
 async function stopListeningAsync() {

@@ -5,11 +5,13 @@ var __importDefault = (this && this.__importDefault) || function (mod) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.useEmotion = useEmotion;
 const react_1 = require("react");
+const options_1 = require("./options");
 const SpeechEmotionModule_1 = __importDefault(require("./SpeechEmotionModule"));
 function toErrorEvent(e) {
     const error = e;
+    const fallback = e instanceof RangeError ? 'InvalidConfig' : 'Internal';
     return {
-        code: error?.code ?? 'Internal',
+        code: error?.code ?? fallback,
         message: error?.message ?? String(e),
     };
 }
@@ -23,7 +25,7 @@ function toErrorEvent(e) {
  * ```
  */
 function useEmotion(options = {}) {
-    const { enabled = true, windowHopMs, smoothing, vadThresholdDbfs } = options;
+    const { enabled = true, windowHopMs, smoothing, vadThresholdDbfs, temperature } = options;
     const [result, setResult] = (0, react_1.useState)(null);
     const [listening, setListening] = (0, react_1.useState)(false);
     const [error, setError] = (0, react_1.useState)(null);
@@ -43,11 +45,12 @@ function useEmotion(options = {}) {
     const start = (0, react_1.useCallback)(async () => {
         try {
             setError(null);
+            const listen = (0, options_1.validateListenOptions)({ windowHopMs, smoothing, vadThresholdDbfs, temperature });
             const permission = await SpeechEmotionModule_1.default.requestPermissionsAsync();
             if (!permission.granted) {
                 throw { code: 'PermissionDenied', message: 'microphone permission was not granted' };
             }
-            await SpeechEmotionModule_1.default.startListeningAsync({ windowHopMs, smoothing, vadThresholdDbfs });
+            await SpeechEmotionModule_1.default.startListeningAsync(listen);
             if (mounted.current)
                 setListening(true);
         }
@@ -55,7 +58,7 @@ function useEmotion(options = {}) {
             if (mounted.current)
                 setError(toErrorEvent(e));
         }
-    }, [windowHopMs, smoothing, vadThresholdDbfs]);
+    }, [windowHopMs, smoothing, vadThresholdDbfs, temperature]);
     const stop = (0, react_1.useCallback)(async () => {
         await SpeechEmotionModule_1.default.stopListeningAsync();
         if (mounted.current)

@@ -41,6 +41,19 @@ export interface ListenOptions {
   smoothing?: number;
   /** Level below which a 25 ms frame counts as silence, dBFS. Default −60. */
   vadThresholdDbfs?: number;
+  /** See {@link ClassifyOptions.temperature}. */
+  temperature?: number;
+}
+
+/** Options for file classification. */
+export interface ClassifyOptions {
+  /**
+   * Softmax temperature for the confidences, 0.1–10. Default: the model's own, fitted on
+   * new speakers of the acted studio corpora it learned from. For recordings unlike
+   * those (phone microphones, rooms, other languages) about 1.75 gives more honest
+   * confidences. Only confidences move, not which emotion wins in a window.
+   */
+  temperature?: number;
 }
 
 /** Error codes, one per case the native library distinguishes. */

@@ -2,6 +2,7 @@
 import { NativeModule, requireNativeModule } from 'expo-modules-core';
 
 import type {
+  ClassifyOptions,
   EmotionResult,
   ListenOptions,
   LogLevel,
@@ -11,7 +12,7 @@ import type {
 } from './SpeechEmotion.types';
 
 declare class SpeechEmotionNativeModule extends NativeModule<SpeechEmotionEvents> {
-  classifyFileAsync(uri: string): Promise<EmotionResult>;
+  classifyFileAsync(uri: string, options: ClassifyOptions): Promise<EmotionResult>;
   getModelInfo(): ModelInfo;
   startListeningAsync(options: ListenOptions): Promise<void>;
   stopListeningAsync(): Promise<void>;

@@ -10,8 +10,10 @@
  */
 import type { EventSubscription } from 'expo-modules-core';
 
+import { validateListenOptions, validateTemperature } from './options';
 import SpeechEmotionModule from './SpeechEmotionModule';
 import type {
+  ClassifyOptions,
   EmotionErrorEvent,
   EmotionResult,
   ListenOptions,
@@ -22,43 +24,32 @@ import type {
 } from './SpeechEmotion.types';
 
 export * from './SpeechEmotion.types';
+export { validateListenOptions } from './options';
 export { useEmotion } from './useEmotion';
 export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
 
 /**
  * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
  * @param uri A `file://` URI or an absolute path.
+ * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
  * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
  * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).
  */
-export async function classifyFileAsync(uri: string): Promise<EmotionResult> {
+export async function classifyFileAsync(
+  uri: string,
+  options: ClassifyOptions = {}
+): Promise<EmotionResult> {
   if (typeof uri !== 'string' || uri.length === 0) {
     throw new TypeError('classifyFileAsync: uri must be a non-empty string');
   }
-  return SpeechEmotionModule.classifyFileAsync(uri);
+  validateTemperature(options.temperature);
+  return SpeechEmotionModule.classifyFileAsync(uri, options);
 }
+
 
 /** The embedded model: labels, window, version, licences and validation numbers. */
 export function getModelInfo(): ModelInfo {
   return SpeechEmotionModule.getModelInfo();
-}
-
-/**
- * Checks options before they reach native code, so mistakes fail here with a clear message.
- * @internal
- */
-export function validateListenOptions(options: ListenOptions): ListenOptions {
-  const { windowHopMs, smoothing, vadThresholdDbfs } = options;
-  if (windowHopMs !== undefined && !(Number.isInteger(windowHopMs) && windowHopMs >= 10)) {
-    throw new RangeError(`windowHopMs must be an integer ≥ 10 ms, got ${windowHopMs}`);
-  }
-  if (smoothing !== undefined && !(smoothing >= 0 && smoothing < 1)) {
-    throw new RangeError(`smoothing must be in [0, 1), got ${smoothing}`);
-  }
-  if (vadThresholdDbfs !== undefined && !Number.isFinite(vadThresholdDbfs)) {
-    throw new RangeError(`vadThresholdDbfs must be a finite number, got ${vadThresholdDbfs}`);
-  }
-  return options;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
+import { validateListenOptions } from './options';
 import SpeechEmotionModule from './SpeechEmotionModule';
 import type { EmotionErrorEvent, EmotionResult, ListenOptions } from './SpeechEmotion.types';
 
@@ -25,8 +26,9 @@ export interface UseEmotionState {
 
 function toErrorEvent(e: unknown): EmotionErrorEvent {
   const error = e as { code?: string; message?: string };
+  const fallback = e instanceof RangeError ? 'InvalidConfig' : 'Internal';
   return {
-    code: (error?.code as EmotionErrorEvent['code']) ?? 'Internal',
+    code: (error?.code as EmotionErrorEvent['code']) ?? fallback,
     message: error?.message ?? String(e),
   };
 }
@@ -41,7 +43,7 @@ function toErrorEvent(e: unknown): EmotionErrorEvent {
  * ```
  */
 export function useEmotion(options: UseEmotionOptions = {}): UseEmotionState {
-  const { enabled = true, windowHopMs, smoothing, vadThresholdDbfs } = options;
+  const { enabled = true, windowHopMs, smoothing, vadThresholdDbfs, temperature } = options;
   const [result, setResult] = useState<EmotionResult | null>(null);
   const [listening, setListening] = useState(false);
   const [error, setError] = useState<EmotionErrorEvent | null>(null);
@@ -63,16 +65,17 @@ export function useEmotion(options: UseEmotionOptions = {}): UseEmotionState {
   const start = useCallback(async () => {
     try {
       setError(null);
+      const listen = validateListenOptions({ windowHopMs, smoothing, vadThresholdDbfs, temperature });
       const permission = await SpeechEmotionModule.requestPermissionsAsync();
       if (!permission.granted) {
         throw { code: 'PermissionDenied', message: 'microphone permission was not granted' };
       }
-      await SpeechEmotionModule.startListeningAsync({ windowHopMs, smoothing, vadThresholdDbfs });
+      await SpeechEmotionModule.startListeningAsync(listen);
       if (mounted.current) setListening(true);
     } catch (e) {
       if (mounted.current) setError(toErrorEvent(e));
     }
-  }, [windowHopMs, smoothing, vadThresholdDbfs]);
+  }, [windowHopMs, smoothing, vadThresholdDbfs, temperature]);
 
   const stop = useCallback(async () => {
     await SpeechEmotionModule.stopListeningAsync();

@@ -73,6 +73,12 @@ fun main(args: Array<String>) {
     expectThrows<EmotionException.InvalidConfig>("zero hop -> InvalidConfig") {
         EmotionDetector(defaultDetectorConfig().copy(windowHopMs = 0u))
     }
+    check("the record's defaults are the library's", DetectorConfig() == defaultDetectorConfig()) { "${DetectorConfig()}" }
+    expectThrows<EmotionException.InvalidConfig>("zero temperature -> InvalidConfig") {
+        EmotionDetector(DetectorConfig(temperature = 0f))
+    }
+    val softer = EmotionDetector(DetectorConfig(temperature = 1.75f)).classifyFile(fixture)
+    check("a higher temperature lowers the confidence", softer.confidence < result.confidence) { "$softer vs $result" }
     expectThrows<EmotionException.InvalidModel>("corrupt model -> InvalidModel") {
         EmotionDetector.fromModelBytes(byteArrayOf(1, 2, 3), "{}", defaultDetectorConfig())
     }

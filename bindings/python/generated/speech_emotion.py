@@ -939,28 +939,56 @@ class _UniffiFfiConverterFloat32(_UniffiConverterPrimitiveFloat):
     def write(value, buf):
         buf.write_float(value)
 
+class _UniffiFfiConverterOptionalFloat32(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterFloat32.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterFloat32.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterFloat32.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 @dataclass
 class DetectorConfig:
     """
     Tuning for a detector. [`DetectorConfig::default`] (or `defaultDetectorConfig()` in
     Kotlin/Swift) works for most apps.
 """
-    def __init__(self, *, window_hop_ms:int, vad_threshold_dbfs:float, min_speech_fraction:float):
+    def __init__(self, *, window_hop_ms:int = 500, vad_threshold_dbfs:float = -60.0, min_speech_fraction:float = 0.1, temperature:typing.Optional[float] = None):
         self.window_hop_ms = window_hop_ms
         self.vad_threshold_dbfs = vad_threshold_dbfs
         self.min_speech_fraction = min_speech_fraction
+        self.temperature = temperature
         
         
 
     
     def __str__(self):
-        return "DetectorConfig(window_hop_ms={}, vad_threshold_dbfs={}, min_speech_fraction={})".format(self.window_hop_ms, self.vad_threshold_dbfs, self.min_speech_fraction)
+        return "DetectorConfig(window_hop_ms={}, vad_threshold_dbfs={}, min_speech_fraction={}, temperature={})".format(self.window_hop_ms, self.vad_threshold_dbfs, self.min_speech_fraction, self.temperature)
     def __eq__(self, other):
         if self.window_hop_ms != other.window_hop_ms:
             return False
         if self.vad_threshold_dbfs != other.vad_threshold_dbfs:
             return False
         if self.min_speech_fraction != other.min_speech_fraction:
+            return False
+        if self.temperature != other.temperature:
             return False
         return True
 
@@ -971,6 +999,7 @@ class _UniffiFfiConverterTypeDetectorConfig(_UniffiConverterRustBuffer):
             window_hop_ms=_UniffiFfiConverterUInt32.read(buf),
             vad_threshold_dbfs=_UniffiFfiConverterFloat32.read(buf),
             min_speech_fraction=_UniffiFfiConverterFloat32.read(buf),
+            temperature=_UniffiFfiConverterOptionalFloat32.read(buf),
         )
 
     @staticmethod
@@ -978,12 +1007,14 @@ class _UniffiFfiConverterTypeDetectorConfig(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt32.check_lower(value.window_hop_ms)
         _UniffiFfiConverterFloat32.check_lower(value.vad_threshold_dbfs)
         _UniffiFfiConverterFloat32.check_lower(value.min_speech_fraction)
+        _UniffiFfiConverterOptionalFloat32.check_lower(value.temperature)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterUInt32.write(value.window_hop_ms, buf)
         _UniffiFfiConverterFloat32.write(value.vad_threshold_dbfs, buf)
         _UniffiFfiConverterFloat32.write(value.min_speech_fraction, buf)
+        _UniffiFfiConverterOptionalFloat32.write(value.temperature, buf)
 
 class _UniffiFfiConverterString:
     @staticmethod

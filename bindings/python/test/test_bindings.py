@@ -76,6 +76,13 @@ def main():
     expect_error(se.EmotionError.Io, lambda: detector.classify_file(f"{ROOT}/no/such.wav"))
     expect_error(se.EmotionError.UnsupportedFormat, lambda: detector.classify_file(f"{ROOT}/tests/fixtures/text_named.wav"))
     expect_error(se.EmotionError.InvalidAudio, lambda: detector.classify_pcm([0.1, math.nan], 16000))
+    # The record's defaults are the library's (f32 fields come back as the nearest f32).
+    ours, theirs = vars(se.DetectorConfig()), vars(se.default_detector_config())
+    assert ours.keys() == theirs.keys() and all(
+        ours[k] == theirs[k] or math.isclose(ours[k], theirs[k], rel_tol=1e-6) for k in ours), (ours, theirs)
+    expect_error(se.EmotionError.InvalidConfig, lambda: se.EmotionDetector(se.DetectorConfig(temperature=0.0)))
+    softer = se.EmotionDetector(se.DetectorConfig(temperature=1.75)).classify_file(FIXTURE)
+    assert softer.confidence < result.confidence, (softer, result)
     expect_error(se.EmotionError.InvalidModel,
                  lambda: se.EmotionDetector.from_model_bytes(b"\x01\x02", "{}", se.default_detector_config()))
 

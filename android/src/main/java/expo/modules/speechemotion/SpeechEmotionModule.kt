@@ -21,8 +21,15 @@ class SpeechEmotionModule : Module() {
     OnCreate { setLogSink(LogcatSink, LogLevel.WARN) }
     OnDestroy { stopStream() }
 
-    AsyncFunction("classifyFileAsync") { uri: String ->
-      rethrow { detector.classifyFile(uri.removePrefix("file://")).toJs() }
+    AsyncFunction("classifyFileAsync") { uri: String, options: Map<String, Any?> ->
+      rethrow {
+        val path = uri.removePrefix("file://")
+        when (val temperature = (options["temperature"] as? Number)?.toFloat()) {
+          null -> detector.classifyFile(path).toJs()
+          // A detector is cheap (the model is shared); the default one is kept.
+          else -> EmotionDetector(DetectorConfig(temperature = temperature)).use { it.classifyFile(path).toJs() }
+        }
+      }
     }
 
     Function("getModelInfo") {
@@ -38,11 +45,11 @@ class SpeechEmotionModule : Module() {
     AsyncFunction("startListeningAsync") { options: Map<String, Any?> ->
       rethrow {
         stopStream()
-        val defaults = defaultDetectorConfig()
+        val defaults = DetectorConfig()
         val config = DetectorConfig(
           windowHopMs = (options["windowHopMs"] as? Number)?.toInt()?.toUInt() ?: defaults.windowHopMs,
           vadThresholdDbfs = (options["vadThresholdDbfs"] as? Number)?.toFloat() ?: defaults.vadThresholdDbfs,
-          minSpeechFraction = defaults.minSpeechFraction,
+          temperature = (options["temperature"] as? Number)?.toFloat(),
         )
         val streamConfig = defaultStreamConfig().let { d ->
           d.copy(smoothing = (options["smoothing"] as? Number)?.toFloat() ?: d.smoothing)
