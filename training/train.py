@@ -19,7 +19,7 @@ import os
 import shutil
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from multiprocessing import Pool
 
 import numpy as np
@@ -65,6 +65,10 @@ def parse_args(argv=None):
                         "statistics recomputed); the others are scored on the test speakers too")
     p.add_argument("--swa-epochs", type=int, default=6, help="epochs averaged by --select swa")
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
+    p.add_argument("--corpus-share", choices=("cells", "speakers"), default="cells",
+                   help="how the training windows are shared between corpora: every (corpus, emotion) cell "
+                        "the same, or each corpus in proportion to its training speakers (every voice counts "
+                        "the same); emotions are balanced within each corpus either way")
     p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
@@ -149,19 +153,27 @@ def augmented_copies(items, copies, seed, threads):
 
 
 class WindowSampler:
-    """Random W-frame crops, balanced over (corpus, label) cells, with SpecAugment."""
+    """Random W-frame crops with SpecAugment, balanced over the emotions within each corpus;
+    every (corpus, emotion) cell gets the same share of the windows (`corpus_share="cells"`),
+    or each corpus a share in proportion to its speakers (`"speakers"`)."""
 
-    def __init__(self, items, feats, aug, window, rng, freq_warp=0.0):
+    def __init__(self, items, feats, aug, window, rng, freq_warp=0.0, corpus_share="cells"):
         self.window, self.rng, self.freq_warp = window, rng, freq_warp
         self.examples = []  # (list of feature arrays: original + augmented, label index)
+        speakers = defaultdict(set)
         for item in items:
             arrays = [feats[p] for p in [item["path"]] + aug.get(item["path"], []) if p in feats]
             if arrays:
                 self.examples.append((arrays, data.LABELS.index(item["label"]), (item["corpus"], item["label"])))
+                speakers[item["corpus"]].add(item["speaker"])
         self.corpora = sorted({e[2][0] for e in self.examples})
         cells = Counter(e[2] for e in self.examples)
-        weights = np.array([1.0 / cells[e[2]] for e in self.examples])
+        labels = Counter(corpus for corpus, _ in cells)
+        share = {c: 1.0 if corpus_share == "cells" else len(speakers[c]) / labels[c] for c in self.corpora}
+        weights = np.array([share[c] / cells[(c, label)] for _, _, (c, label) in self.examples])
         self.p = weights / weights.sum()
+        self.corpus_shares = {c: float(sum(p for p, e in zip(self.p, self.examples) if e[2][0] == c))
+                              for c in self.corpora}
 
     def crop(self, x, train=True):
         w = self.window
@@ -305,7 +317,8 @@ def main(argv=None):
     feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
     say(f"features ready ({len(feats)} files)")
 
-    sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp)
+    sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
+    say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
     net = MODELS[args.model]()
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
     steps = args.epochs * (args.samples_per_epoch // args.batch)
