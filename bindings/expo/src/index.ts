@@ -46,7 +46,6 @@ export async function classifyFileAsync(
   return SpeechEmotionModule.classifyFileAsync(uri, options);
 }
 
-
 /** The embedded model: labels, window, version, licences and validation numbers. */
 export function getModelInfo(): ModelInfo {
   return SpeechEmotionModule.getModelInfo();
