@@ -57,8 +57,7 @@ def main():
         mask = np.array([corpus in ("all", i["corpus"]) for i in items])
         scores = evaluate.scores(list(y[mask]), list(predicted[mask]))
         scores["speakers"] = len({i["speaker"] for i, m in zip(items, mask) if m})
-        scores["ece"] = evaluate.ece(probs[mask], y[mask])[0]
-        scores["ece_perfectly_calibrated"] = evaluate.ece_floor(probs[mask])
+        scores.update(evaluate.calibration(probs[mask], y[mask]))
         sure, right = confidence[mask], predicted[mask] == y[mask]
         scores["by_confidence"] = {f">={t}": {"share": float(np.mean(sure >= t)),
                                               "accuracy": float(np.mean(right[sure >= t]))}

@@ -53,8 +53,7 @@ def main():
     if scored:
         probs = np.array([[r["scores"][label] for label in data.LABELS] for r in scored])
         y = [data.LABELS.index(truth[r["file"]]["label"]) for r in scored]
-        report["all"]["ece"] = round(evaluate.ece(probs, y)[0], 4)
-        report["all"]["ece_perfectly_calibrated"] = round(evaluate.ece_floor(probs), 4)
+        report["all"].update({k: round(v, 4) for k, v in evaluate.calibration(probs, y).items()})
     print(json.dumps(report, indent=2))
 
 

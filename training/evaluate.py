@@ -85,6 +85,12 @@ def ece_floor(probs, bins=15, draws=500, seed=0):
     return float(np.mean(draws_ece))
 
 
+def calibration(probs, y_true):
+    """{"ece", "ece_perfectly_calibrated"}: the measured ECE and what a perfectly
+    calibrated model with these confidences would measure on as many clips."""
+    return {"ece": ece(probs, y_true)[0], "ece_perfectly_calibrated": ece_floor(probs)}
+
+
 def evaluate(predict, items, feats, window, temperature=1.0, with_calibration=False):
     """{"all": {...}, "<corpus>": {"ua", "wa", "n", "confusion"}} (+ calibration)."""
     kept, logits = clip_logits(predict, items, feats, window)

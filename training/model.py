@@ -164,10 +164,27 @@ class StatsPoolBandNorm(StatsPoolCNN):
         self.norm = WindowNorm(per_band=True)
 
 
+class StatsPoolMeanOnly(StatsPoolCNN):
+    """`StatsPoolCNN` pooled like the prototype: the mean over time only, no standard
+    deviation. The network between the two: this conv stack, the prototype's pooling."""
+
+    architecture = ("stats-pool CNN, mean pooling only: Conv3x3(stride 2)-BN-ReLU 16, 3x(Conv3x3-BN-ReLU-MaxPool2) "
+                    "32/48/64, freq mean, time mean, Dense64+Dropout0.3, Dense5")
+    embedding_size = 64
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = Dense(64, 64)
+
+    def embed(self, x):
+        return self.features(self.norm(x)).mean(dim=(2, 3))
+
+
 MODELS = {
     "baseline": Baseline,
     "statspool": StatsPoolCNN,
     "statspool-bandnorm": StatsPoolBandNorm,
     "statspool-lite": StatsPoolLite,
+    "statspool-mean": StatsPoolMeanOnly,
     "temporal": TemporalCNN,
 }

@@ -83,14 +83,21 @@ def parse_args(argv=None):
     if args.corpus_adversarial and not hasattr(MODELS[args.model], "embed"):
         p.error(f"--corpus-adversarial needs a model with an embedding (statspool*), not {args.model}")
     if args.fold:
-        index, _, folds = args.fold.partition("/")
-        if not (index.isdigit() and folds.isdigit() and int(index) < int(folds)):
+        if parse_fold(args.fold) is None:
             p.error(f"--fold wants I/N with 0 <= I < N, e.g. 0/4; got {args.fold}")
         if args.test_corpus:
             p.error("--fold and --test-corpus are two different splits: give one")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
+
+
+def parse_fold(text):
+    """"I/N" → (I, N) with 0 <= I < N, or None."""
+    index, _, folds = text.partition("/")
+    if index.isdigit() and folds.isdigit() and int(index) < int(folds):
+        return int(index), int(folds)
+    return None
 
 
 def load_items(args):
@@ -102,7 +109,7 @@ def load_items(args):
         if args.test_corpus:
             test = {i["speaker"] for i in items if i["corpus"] == args.test_corpus}
         else:
-            index, folds = (int(n) for n in fold.split("/"))
+            index, folds = parse_fold(fold)
             test = set(speakers[index::folds])
         # Validation: every 5th of the other speakers.
         validation = set([s for s in speakers if s not in test][::5])
