@@ -1,13 +1,17 @@
 """Datasets: a manifest CSV, or a folder of known corpora, to labelled file lists.
 
 Labels are the library's five, in its order. RAVDESS `calm` maps to `neutral` unless
-asked otherwise; fear, disgust and boredom are dropped (the model has no such class).
+asked otherwise; fear, disgust and boredom are dropped (the model has no such class),
+unless asked for as auxiliary training classes (`AUXILIARY_LABELS`: trained on, never
+output by the shipped model).
 """
 import csv
 import os
 import re
 
 LABELS = ["happy", "sad", "angry", "surprised", "neutral"]
+# Emotions the corpora have and the library does not: extra training targets only.
+AUXILIARY_LABELS = ["fear", "disgust", "boredom"]
 
 # Corpus-specific names → library labels (None = dropped).
 _ALIASES = {
@@ -19,16 +23,21 @@ _ALIASES = {
     "neutral": "neutral", "calm": "neutral",
     "fear": None, "fearful": None, "disgust": None, "boredom": None,
 }
+_AUXILIARY_ALIASES = {"fear": "fear", "fearful": "fear", "disgust": "disgust", "boredom": "boredom"}
 
 
-def map_label(emotion, calm_as_neutral=True):
+def map_label(emotion, calm_as_neutral=True, auxiliary=False):
+    """A corpus's emotion name → one of `LABELS` (or, with `auxiliary`, of
+    `AUXILIARY_LABELS`), or None when the clip is not used."""
     emotion = emotion.strip().lower()
     if emotion == "calm" and not calm_as_neutral:
         return None
+    if auxiliary and emotion in _AUXILIARY_ALIASES:
+        return _AUXILIARY_ALIASES[emotion]
     return _ALIASES.get(emotion)
 
 
-def load_manifest(path, calm_as_neutral=True):
+def load_manifest(path, calm_as_neutral=True, auxiliary=False):
     """Rows of a manifest (`path,corpus,speaker,...,emotion,...`) with usable labels.
 
     Returns dicts with absolute `path`, `corpus`, `speaker`, `label`.
@@ -37,7 +46,7 @@ def load_manifest(path, calm_as_neutral=True):
     items = []
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
-            label = map_label(row["emotion"], calm_as_neutral)
+            label = map_label(row["emotion"], calm_as_neutral, auxiliary)
             if label is None:
                 continue
             items.append({
@@ -82,7 +91,7 @@ def _emodb(name):
     return ("emodb_" + m.group(1), codes[m.group(2)]) if m else None
 
 
-def scan_folder(root, calm_as_neutral=True):
+def scan_folder(root, calm_as_neutral=True, auxiliary=False):
     """Finds audio under `root`: RAVDESS/CREMA-D/TESS/SAVEE/EmoDB file names, or any
     `<emotion>/<file>.wav` layout (speaker unknown: the parent of the emotion folder)."""
     items = []
@@ -94,11 +103,11 @@ def scan_folder(root, calm_as_neutral=True):
             parent = os.path.basename(dirpath)
             found = (_ravdess(stem) or _cremad(stem) or _tess(stem) or _emodb(stem)
                      or _savee(stem, parent))
-            if found is None and map_label(parent, calm_as_neutral) is not None:
+            if found is None and map_label(parent, calm_as_neutral, auxiliary) is not None:
                 found = ("folder_" + os.path.basename(os.path.dirname(dirpath)), parent)
             if found is None or found[1] is None:
                 continue
-            label = map_label(found[1], calm_as_neutral)
+            label = map_label(found[1], calm_as_neutral, auxiliary)
             if label is None:
                 continue
             speaker = found[0]

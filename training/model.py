@@ -180,6 +180,20 @@ class StatsPoolMeanOnly(StatsPoolCNN):
         return self.features(self.norm(x)).mean(dim=(2, 3))
 
 
+def set_outputs(net, n_out):
+    """Gives `net`'s last layer (`net.out`) `n_out` outputs, keeping the first ones'
+    weights: widened before training for auxiliary classes, cut back to `LABELS` before
+    export (the softmax over the kept logits is the model's answer given that the
+    emotion is one of the library's)."""
+    old = net.out
+    new = Dense(old.weight.shape[0], n_out)
+    kept = min(n_out, old.weight.shape[1])
+    with torch.no_grad():
+        new.weight[:, :kept] = old.weight[:, :kept]
+        new.bias[:kept] = old.bias[:kept]
+    net.out = new
+
+
 MODELS = {
     "baseline": Baseline,
     "statspool": StatsPoolCNN,

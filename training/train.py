@@ -32,12 +32,14 @@ import data  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
 import features  # noqa: E402
-from model import MODELS  # noqa: E402
+from model import MODELS, set_outputs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CACHE = os.path.join(HERE, "cache")
 SILENCE = float(np.log(np.float32(1e-10)))
+# Class indices in training: the library's labels first, then auxiliary ones (--auxiliary-emotions).
+TRAINING_LABELS = data.LABELS + data.AUXILIARY_LABELS
 
 
 def parse_args(argv=None):
@@ -70,6 +72,9 @@ def parse_args(argv=None):
                         "the same, or each corpus in proportion to its training speakers (every voice counts "
                         "the same); emotions are balanced within each corpus either way")
     p.add_argument("--no-calm", action="store_true", help="drop RAVDESS calm instead of using it as neutral")
+    p.add_argument("--auxiliary-emotions", action="store_true",
+                   help="also train on fear, disgust and boredom clips as extra classes (training speakers only; "
+                        "their outputs are cut off before export, validation and test use the five labels)")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -101,8 +106,9 @@ def parse_fold(text):
 
 
 def load_items(args):
-    calm = not args.no_calm
-    items = data.scan_folder(args.folder, calm) if args.folder else data.load_manifest(args.manifest, calm)
+    calm, auxiliary = not args.no_calm, getattr(args, "auxiliary_emotions", False)  # absent from older runs
+    items = (data.scan_folder(args.folder, calm, auxiliary) if args.folder
+             else data.load_manifest(args.manifest, calm, auxiliary))
     fold = getattr(args, "fold", None)  # absent from runs made before --fold existed
     if args.test_corpus or fold:
         speakers = sorted({i["speaker"] for i in items})
@@ -116,6 +122,7 @@ def load_items(args):
         train, val, test_items = data.split(items, test, validation)
     else:
         train, val, test_items = data.split(items)
+    val, test_items = ([i for i in part if i["label"] in data.LABELS] for part in (val, test_items))
     if args.limit:
         rng = np.random.default_rng(args.seed)
         train, val, test_items = (
@@ -171,7 +178,7 @@ class WindowSampler:
         for item in items:
             arrays = [feats[p] for p in [item["path"]] + aug.get(item["path"], []) if p in feats]
             if arrays:
-                self.examples.append((arrays, data.LABELS.index(item["label"]), (item["corpus"], item["label"])))
+                self.examples.append((arrays, TRAINING_LABELS.index(item["label"]), (item["corpus"], item["label"])))
                 speakers[item["corpus"]].add(item["speaker"])
         self.corpora = sorted({e[2][0] for e in self.examples})
         cells = Counter(e[2] for e in self.examples)
@@ -276,10 +283,12 @@ class WeightAverage:
 
 
 def torch_predictor(net):
+    """windows [n, 1, 64, W] → logits [n, 5] (auxiliary classes' logits left out)."""
     def predict(windows):
         net.eval()
         with torch.no_grad():
-            return torch.cat([net(torch.from_numpy(windows[i : i + 256])) for i in range(0, len(windows), 256)]).numpy()
+            logits = torch.cat([net(torch.from_numpy(windows[i : i + 256])) for i in range(0, len(windows), 256)])
+        return logits[:, : len(data.LABELS)].numpy()
     return predict
 
 
@@ -327,6 +336,8 @@ def main(argv=None):
     sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
     say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
     net = MODELS[args.model]()
+    if args.auxiliary_emotions:
+        set_outputs(net, len(TRAINING_LABELS))
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
     steps = args.epochs * (args.samples_per_epoch // args.batch)
     adversary = None
@@ -387,6 +398,7 @@ def main(argv=None):
         say(f"--select {name}: validation UA {selection[name]['validation']:.3f}, test f32 UA "
             + " ".join(f"{c}:{u:.3f}" for c, u in selection[name]["test_f32"].items()))
     net.load_state_dict(candidates[args.select])
+    set_outputs(net, len(data.LABELS))
     net.eval()
 
     predict = torch_predictor(net)
