@@ -10,8 +10,9 @@ import os
 import re
 
 LABELS = ["happy", "sad", "angry", "surprised", "neutral"]
-# Emotions the corpora have and the library does not: extra training targets only.
-AUXILIARY_LABELS = ["fear", "disgust", "boredom"]
+# Emotions the corpora have and the library does not: extra training targets only
+# (calm only when asked to train it apart from neutral).
+AUXILIARY_LABELS = ["fear", "disgust", "boredom", "calm"]
 
 # Corpus-specific names → library labels (None = dropped).
 _ALIASES = {
@@ -40,7 +41,8 @@ def map_label(emotion, calm_as_neutral=True, auxiliary=False):
 def load_manifest(path, calm_as_neutral=True, auxiliary=False):
     """Rows of a manifest (`path,corpus,speaker,...,emotion,...`) with usable labels.
 
-    Returns dicts with absolute `path`, `corpus`, `speaker`, `label`.
+    Returns dicts with absolute `path`, `corpus`, `speaker`, `label` and the corpus's
+    own `emotion` name.
     """
     root = os.path.dirname(os.path.abspath(path))
     items = []
@@ -54,6 +56,7 @@ def load_manifest(path, calm_as_neutral=True, auxiliary=False):
                 "corpus": row["corpus"],
                 "speaker": row["speaker"],
                 "label": label,
+                "emotion": row["emotion"].strip().lower(),
             })
     return items
 
@@ -112,7 +115,7 @@ def scan_folder(root, calm_as_neutral=True, auxiliary=False):
                 continue
             speaker = found[0]
             items.append({"path": os.path.join(dirpath, file), "corpus": speaker.split("_")[0],
-                          "speaker": speaker, "label": label})
+                          "speaker": speaker, "label": label, "emotion": found[1].lower()})
     return items
 
 

@@ -38,7 +38,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CACHE = os.path.join(HERE, "cache")
 SILENCE = float(np.log(np.float32(1e-10)))
-# Class indices in training: the library's labels first, then auxiliary ones (--auxiliary-emotions).
+# Class indices in training: the library's labels first, then auxiliary ones
+# (--auxiliary-emotions, --calm-auxiliary).
 TRAINING_LABELS = data.LABELS + data.AUXILIARY_LABELS
 
 
@@ -75,6 +76,9 @@ def parse_args(argv=None):
     p.add_argument("--auxiliary-emotions", action="store_true",
                    help="also train on fear, disgust and boredom clips as extra classes (training speakers only; "
                         "their outputs are cut off before export, validation and test use the five labels)")
+    p.add_argument("--calm-auxiliary", action="store_true",
+                   help="train RAVDESS calm as a class of its own (cut off before export, like the auxiliary "
+                        "emotions) instead of as neutral; validation and test still score calm clips as neutral")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -92,6 +96,8 @@ def parse_args(argv=None):
             p.error(f"--fold wants I/N with 0 <= I < N, e.g. 0/4; got {args.fold}")
         if args.test_corpus:
             p.error("--fold and --test-corpus are two different splits: give one")
+    if args.calm_auxiliary and args.no_calm:
+        p.error("--calm-auxiliary trains calm clips and --no-calm drops them: give one")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -123,6 +129,8 @@ def load_items(args):
     else:
         train, val, test_items = data.split(items)
     val, test_items = ([i for i in part if i["label"] in data.LABELS] for part in (val, test_items))
+    if getattr(args, "calm_auxiliary", False):
+        train = [dict(i, label="calm") if i["emotion"] == "calm" else i for i in train]
     if args.limit:
         rng = np.random.default_rng(args.seed)
         train, val, test_items = (
@@ -336,8 +344,9 @@ def main(argv=None):
     sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
     say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
     net = MODELS[args.model]()
-    if args.auxiliary_emotions:
-        set_outputs(net, len(TRAINING_LABELS))
+    trained_classes = 1 + max(label for _, label, _ in sampler.examples)
+    if trained_classes > len(data.LABELS):  # auxiliary classes
+        set_outputs(net, trained_classes)
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
     steps = args.epochs * (args.samples_per_epoch // args.batch)
     adversary = None
