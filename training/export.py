@@ -85,6 +85,15 @@ def _summary(scores):
     return {c: {"ua": round(s["ua"], 4), "wa": round(s["wa"], 4), "n": s["n"]} for c, s in scores.items()}
 
 
+def _label_mapping(args):
+    """How the corpora's emotions became training classes, in words."""
+    mapping = ("calm dropped" if args.no_calm else "calm trained as an auxiliary class, scored as neutral"
+            if getattr(args, "calm_auxiliary", False) else "calm->neutral")
+    if getattr(args, "auxiliary_emotions", False):
+        mapping += "; fear, disgust, boredom trained as auxiliary classes (outputs cut off before export)"
+    return mapping
+
+
 def write_models_dir(int8_path, results, args, models_dir):
     os.makedirs(models_dir, exist_ok=True)
     onnx_dst = os.path.join(models_dir, "emotion.onnx")
@@ -110,8 +119,8 @@ def write_models_dir(int8_path, results, args, models_dir):
                         "uint8 activations",
         "training": {
             "datasets": ["RAVDESS speech (actors 01-20)", "TESS", "EmoDB"],
-            "label_mapping": "calm->neutral" if not args.no_calm else "calm dropped",
-            "dropped": ["fear", "disgust", "boredom"],
+            "label_mapping": _label_mapping(args),
+            "dropped": [] if getattr(args, "auxiliary_emotions", False) else ["fear", "disgust", "boredom"],
             "split": results["split"],
             "seed": args.seed,
             "weights": kept_weights(results, args),
