@@ -53,6 +53,7 @@ def parse_args(argv=None):
     p.add_argument("--samples-per-epoch", type=int, default=18432)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--weight-decay", type=float, default=1e-3, help="AdamW's decoupled weight decay")
     p.add_argument("--mixup", type=float, default=0.0,
                    help="mixup: blend pairs of training windows with weight ~ Beta(a, a); 0 = off")
     p.add_argument("--freq-warp", type=float, default=0.0,
@@ -356,7 +357,7 @@ def main(argv=None):
     elif args.corpus_adversarial:
         say(f"--corpus-adversarial ignored: one training corpus ({sampler.corpora})")
     params = list(net.parameters()) + (list(adversary.parameters()) if adversary else [])
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=1e-3)
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
     loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
     best = (-1.0, None, -1)
