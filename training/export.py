@@ -87,8 +87,14 @@ def _summary(scores):
 
 def _label_mapping(args):
     """How the corpora's emotions became training classes, in words."""
-    mapping = ("calm dropped" if args.no_calm else "calm trained as an auxiliary class, scored as neutral"
-               if getattr(args, "calm_auxiliary", False) else "calm->neutral")
+    if args.no_calm:
+        mapping = "calm dropped"
+    elif getattr(args, "calm_auxiliary", False):
+        mapping = "calm trained as an auxiliary class, scored as neutral"
+    elif getattr(args, "calm_merged", False):
+        mapping = "calm trained as its own class, its probability added to neutral's"
+    else:
+        mapping = "calm->neutral"
     if getattr(args, "auxiliary_emotions", False):
         mapping += "; fear, disgust, boredom trained as auxiliary classes (outputs cut off before export)"
     return mapping

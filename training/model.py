@@ -213,6 +213,32 @@ def set_outputs(net, n_out):
     net.out = new
 
 
+def merged_logits(logits, merges):
+    """`logits` [N, ≥ LABELS] → [N, LABELS]: for each `source: target` in `merges`, the
+    auxiliary class `source`'s probability is added to label `target`'s
+    (log(exp(a) + exp(b)), written with Max, Sub, Exp, Add and Log so the exported graph
+    needs only plain ONNX operators); other auxiliary outputs are cut off."""
+    columns = [logits[:, i] for i in range(LABELS)]
+    for source, target in merges.items():
+        a, b = columns[target], logits[:, source]
+        m = torch.maximum(a, b)
+        columns[target] = m + torch.log(torch.exp(a - m) + torch.exp(b - m))
+    return torch.stack(columns, dim=1)
+
+
+class MergedOutputs(nn.Module):
+    """The last layer of a network trained with auxiliary classes, cut back to `LABELS`
+    logits by `merged_logits` (e.g. calm trained as its own class, answered as neutral)."""
+
+    def __init__(self, dense, merges):
+        super().__init__()
+        self.dense = dense
+        self.merges = dict(merges)
+
+    def forward(self, x):
+        return merged_logits(self.dense(x), self.merges)
+
+
 MODELS = {
     "baseline": Baseline,
     "statspool": StatsPoolCNN,

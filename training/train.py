@@ -32,7 +32,7 @@ import data  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
 import features  # noqa: E402
-from model import MODELS, set_outputs  # noqa: E402
+from model import MODELS, MergedOutputs, merged_logits, set_outputs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -80,6 +80,9 @@ def parse_args(argv=None):
     p.add_argument("--calm-auxiliary", action="store_true",
                    help="train RAVDESS calm as a class of its own (cut off before export, like the auxiliary "
                         "emotions) instead of as neutral; validation and test still score calm clips as neutral")
+    p.add_argument("--calm-merged", action="store_true",
+                   help="train RAVDESS calm as a class of its own and add its probability to neutral's "
+                        "(in validation, test and the exported model)")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -97,8 +100,10 @@ def parse_args(argv=None):
             p.error(f"--fold wants I/N with 0 <= I < N, e.g. 0/4; got {args.fold}")
         if args.test_corpus:
             p.error("--fold and --test-corpus are two different splits: give one")
-    if args.calm_auxiliary and args.no_calm:
-        p.error("--calm-auxiliary trains calm clips and --no-calm drops them: give one")
+    if (args.calm_auxiliary or args.calm_merged) and args.no_calm:
+        p.error("--calm-auxiliary / --calm-merged train calm clips and --no-calm drops them: give one")
+    if args.calm_auxiliary and args.calm_merged:
+        p.error("--calm-auxiliary cuts calm's output off, --calm-merged adds it to neutral: give one")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -130,7 +135,7 @@ def load_items(args):
     else:
         train, val, test_items = data.split(items)
     val, test_items = ([i for i in part if i["label"] in data.LABELS] for part in (val, test_items))
-    if getattr(args, "calm_auxiliary", False):
+    if getattr(args, "calm_auxiliary", False) or getattr(args, "calm_merged", False):
         train = [dict(i, label="calm") if i["emotion"] == "calm" else i for i in train]
     if args.limit:
         rng = np.random.default_rng(args.seed)
@@ -291,13 +296,21 @@ class WeightAverage:
         return averaged
 
 
-def torch_predictor(net):
-    """windows [n, 1, 64, W] → logits [n, 5] (auxiliary classes' logits left out)."""
+def output_merges(args):
+    """{auxiliary class index: label index} whose probabilities are added together."""
+    if getattr(args, "calm_merged", False):  # absent from older runs
+        return {TRAINING_LABELS.index("calm"): data.LABELS.index("neutral")}
+    return {}
+
+
+def torch_predictor(net, merges=None):
+    """windows [n, 1, 64, W] → logits [n, 5] (auxiliary classes' logits merged into
+    their label's by `merges`, or left out)."""
     def predict(windows):
         net.eval()
         with torch.no_grad():
             logits = torch.cat([net(torch.from_numpy(windows[i : i + 256])) for i in range(0, len(windows), 256)])
-        return logits[:, : len(data.LABELS)].numpy()
+        return merged_logits(logits, merges or {}).numpy()
     return predict
 
 
@@ -345,7 +358,8 @@ def main(argv=None):
     sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
     say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
     net = MODELS[args.model]()
-    trained_classes = 1 + max(label for _, label, _ in sampler.examples)
+    merges = output_merges(args)
+    trained_classes = 1 + max([label for _, label, _ in sampler.examples] + list(merges))
     if trained_classes > len(data.LABELS):  # auxiliary classes
         set_outputs(net, trained_classes)
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
@@ -386,7 +400,7 @@ def main(argv=None):
             opt.step()
             sched.step()
             total += loss.item()
-        scores = evaluate.evaluate(torch_predictor(net), val, feats, args.window)
+        scores = evaluate.evaluate(torch_predictor(net, merges), val, feats, args.window)
         ua = scores["all"]["ua"]
         say(f"epoch {epoch + 1}/{args.epochs} loss {total / (args.samples_per_epoch // args.batch):.3f} "
             f"val UA {ua:.3f} " + " ".join(f"{c}:{s['ua']:.3f}" for c, s in scores.items() if c != "all"))
@@ -402,13 +416,16 @@ def main(argv=None):
     for name, state in candidates.items():
         net.load_state_dict(state)
         selection[name] = {
-            "validation": evaluate.evaluate(torch_predictor(net), val, feats, args.window)["all"]["ua"],
+            "validation": evaluate.evaluate(torch_predictor(net, merges), val, feats, args.window)["all"]["ua"],
             "test_f32": {c: s["ua"] for c, s in
-                         evaluate.evaluate(torch_predictor(net), test, feats, args.window).items()}}
+                         evaluate.evaluate(torch_predictor(net, merges), test, feats, args.window).items()}}
         say(f"--select {name}: validation UA {selection[name]['validation']:.3f}, test f32 UA "
             + " ".join(f"{c}:{u:.3f}" for c, u in selection[name]["test_f32"].items()))
     net.load_state_dict(candidates[args.select])
-    set_outputs(net, len(data.LABELS))
+    if merges:
+        net.out = MergedOutputs(net.out, merges)
+    else:
+        set_outputs(net, len(data.LABELS))
     net.eval()
 
     predict = torch_predictor(net)
