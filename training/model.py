@@ -216,14 +216,17 @@ def set_outputs(net, n_out):
 def merged_logits(logits, merges):
     """`logits` [N, ≥ LABELS] → [N, LABELS]: for each `source: target` in `merges`, the
     auxiliary class `source`'s probability is added to label `target`'s
-    (log(exp(a) + exp(b)), written with Max, Sub, Exp, Add and Log so the exported graph
-    needs only plain ONNX operators); other auxiliary outputs are cut off."""
-    columns = [logits[:, i] for i in range(LABELS)]
+    (log(exp(a) + exp(b)), written with Slice, Max, Sub, Exp, Add, Log and Concat); other
+    auxiliary outputs are cut off. The library's runtime does not accept Exp and Log
+    today: a model exported with merges needs them added to its operator list."""
+    if not merges:
+        return logits[:, :LABELS]
+    columns = [logits[:, i : i + 1] for i in range(LABELS)]  # slices, not Gather
     for source, target in merges.items():
-        a, b = columns[target], logits[:, source]
+        a, b = columns[target], logits[:, source : source + 1]
         m = torch.maximum(a, b)
         columns[target] = m + torch.log(torch.exp(a - m) + torch.exp(b - m))
-    return torch.stack(columns, dim=1)
+    return torch.cat(columns, dim=1)
 
 
 class MergedOutputs(nn.Module):
