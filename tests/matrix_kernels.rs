@@ -6,14 +6,16 @@
 //! the end of its buffer: an intermittent SIGSEGV on Sapphire Rapids and later (seen in
 //! `cargo bench --bench live`). The vendored tract-linalg ends those buffers with the
 //! slack the loads reach (`PackedI8K4::end_slack`) and its AMX tier answers only for
-//! K >= 128, where AMX is faster (`vendor/tract-linalg/PATCHED.md`). On a CPU without AMX
-//! the first test passes either way.
+//! K >= 128, where AMX is faster; on AVX-512-VNNI cores with one 512-bit FMA unit its
+//! VNNI tier takes the 16×16 tile for short K, as on two-unit cores
+//! (`vendor/tract-linalg/PATCHED.md`). On a CPU with neither the first test passes
+//! either way.
 
 use speech_emotion::model::EMBEDDED_ONNX;
 use tract_onnx::prelude::*;
 
 #[test]
-fn the_optimised_model_uses_amx_only_for_long_k() {
+fn the_optimised_model_uses_amx_only_for_long_k_and_the_wide_vnni_tile() {
     let onnx = tract_onnx::onnx_cnn();
     let mut proto = onnx
         .proto_model_for_read(&mut std::io::Cursor::new(EMBEDDED_ONNX))
@@ -53,6 +55,13 @@ fn the_optimised_model_uses_amx_only_for_long_k() {
         assert!(
             !line.to_lowercase().contains("amx") || dim("k:") >= 128 || dim("n:") == 1,
             "an AMX kernel was chosen for a convolution with K < 128 (slower): {line}"
+        );
+        // On AVX-512-VNNI cores that the probe finds to have one 512-bit FMA unit (AMD
+        // Zen 4/5, Intel client parts) upstream picks the 8×8 tile; for these K the 16×16
+        // is ~2× faster per convolution on Zen 4 (PATCHED.md). Elsewhere neither names it.
+        assert!(
+            !line.contains("avx512vnni_mmm_i32_8x8") || dim("n:") == 1,
+            "the 8×8 AVX-512-VNNI tile was chosen for a convolution (the 16×16 is faster): {line}"
         );
     }
 }
@@ -103,4 +112,46 @@ fn int8_kernels_avoid_sse_transitions_and_mxcsr_traffic() {
             );
         }
     }
+}
+
+/// tract-linalg's x86-64 element-wise and reduction routines written as inline `asm!`
+/// (max, min, multiply-by-scalar, activations, …) and its f32 matrix kernels end with
+/// `vzeroupper`. LLVM inserts one after compiled AVX code, but not after an `asm!` block
+/// that dirtied ymm/zmm registers. Without it, on an AMD Zen 4 core, the model's input
+/// quantisation (plain SSE code) ran after the window normalisation's max and
+/// multiply-by-scalar at 30.7 µs instead of ~5, and a plain SSE loop run after a ymm
+/// instruction took 19 µs instead of 3 (PATCHED.md). Checks the source.
+#[test]
+fn inline_asm_routines_and_f32_kernels_leave_no_dirty_upper_state() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vendor/tract-linalg");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root.join("src/x86_64")).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        for block in source.split("asm!(").skip(1) {
+            // The block's template and operands, up to the closing `);`.
+            let block = block.split(");").next().unwrap();
+            let template = block.split("=>").next().unwrap();
+            let wide = template.contains("ymm") || template.contains("zmm");
+            if wide {
+                checked += 1;
+                assert!(
+                    template.contains("vzeroupper"),
+                    "{}: an asm! block using ymm/zmm has no vzeroupper:\n{}",
+                    path.display(),
+                    &block[..block.len().min(300)]
+                );
+            }
+        }
+    }
+    assert!(
+        checked >= 10,
+        "only {checked} asm! blocks with ymm/zmm found: has tract-linalg's layout changed?"
+    );
+    let postamble = std::fs::read_to_string(root.join("x86_64/fma/postamble.j2")).unwrap();
+    let epilogue = postamble.split("{{L}}return:").nth(1).unwrap();
+    assert!(
+        epilogue.split("ret").next().unwrap().contains("vzeroupper"),
+        "postamble.j2 (the f32 matrix kernels' return): no vzeroupper before ret"
+    );
 }

@@ -74,6 +74,7 @@ unsafe fn x86_64_avx512_hardswish_f32_64n_run(buf: &mut [f32]) {
                 add {ptr}, 256
                 sub {len}, 64
                 jnz 2b
+                vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
             ",
         len = inout(reg) len => _,
         ptr = inout(reg) ptr => _,
@@ -148,6 +149,7 @@ unsafe fn x86_64_avx512_leaky_relu_f32_64n_run(buf: &mut [f32], alpha: f32) {
                 add {ptr}, 256
                 sub {len}, 64
                 jnz 2b
+                vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
             ",
         len = inout(reg) len => _,
         ptr = inout(reg) ptr => _,

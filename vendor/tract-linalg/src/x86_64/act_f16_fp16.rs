@@ -94,6 +94,7 @@ unsafe fn hardswish_f16_run(buf: &mut [f16]) {
                 add {ptr}, 256
                 sub {len}, 128
                 jnz 2b
+                vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
             ",
             len = inout(reg) len => _,
             ptr = inout(reg) ptr => _,
@@ -181,6 +182,7 @@ unsafe fn leaky_relu_f16_run(buf: &mut [f16], alpha: f16) {
                 add {ptr}, 256
                 sub {len}, 128
                 jnz 2b
+                vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
             ",
             len = inout(reg) len => _,
             ptr = inout(reg) ptr => _,

@@ -48,6 +48,7 @@ unsafe fn x86_64_fma_min_f32_32n_run(buf: &[f32]) -> f32 {
             vminps xmm0, xmm0, xmm1             // xmm0 containes 2 values
             vpermilps xmm1, xmm0, 1             // second f32 to top
             vminps xmm0, xmm0, xmm1
+                vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
             ",
         len = inout(reg) len => _,
         ptr = inout(reg) ptr => _,

@@ -270,6 +270,10 @@ MMMExternKernel! { x86_64; avx512amx_mmm_f32_16x16<f32>(16,16)@(64,4) isa(X86_64
 /// 8x8 has lower per-call setup and wins on small problems where tile padding dominates. Unknown
 /// dims default to the champion. (No K gate: one VPDPBUSD step is only 4 K-bytes, so any K is
 /// fine; the choice is about filling the 16-wide M/N tile.)
+/// Longest K for which single-512-FMA cores still take the 16x16 VNNI tile (see below).
+#[cfg(tract_avx512vnni)]
+const SINGLE_FMA_WIDE_TILE_MAX_K: usize = 512;
+
 #[cfg(tract_avx512vnni)]
 fn avx512vnni_preferred(
     _isa: &IsaSet,
@@ -279,7 +283,17 @@ fn avx512vnni_preferred(
 ) -> Option<&'static str> {
     match (dt, query.n) {
         (DatumType::I32, Some(1)) => None,
-        (DatumType::I32, _) if !has_dual_avx512_fma() => Some(avx512vnni_mmm_i32_8x8.name.as_str()),
+        // Patched (speech-emotion, see PATCHED.md): single-FMA cores keep the 8x8 only for
+        // long K (upstream's LLM/TDNN measurement), or unknown K. For K <= 512 the per-tile
+        // costs the 16x16 amortises over 4x the outputs (B broadcasts, the epilogue) decide, not
+        // the FMA ports: on an AMD Zen 4 core (one 512-bit unit by the probe) the shipped
+        // model's four convolutions (K = 9, 144, 288, 432) took 48/173/95/43 us with the 8x8
+        // and 17/95/61/31 us with the 16x16, and its r = 16 im2col is 2-4x cheaper too.
+        (DatumType::I32, _)
+            if !has_dual_avx512_fma() && query.k.is_none_or(|k| k > SINGLE_FMA_WIDE_TILE_MAX_K) =>
+        {
+            Some(avx512vnni_mmm_i32_8x8.name.as_str())
+        }
         (DatumType::I32, _) => {
             let big = |o: Option<usize>, t: usize| o.is_none_or(|v| v >= t);
             Some(if big(query.m, 16) && big(query.n, 16) {

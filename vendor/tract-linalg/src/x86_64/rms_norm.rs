@@ -55,6 +55,7 @@ unsafe fn rms_norm_f32_inner(buf: &mut [f32], eps: f32) {
                 vaddps xmm0, xmm0, xmm1
                 vpermilps xmm1, xmm0, 1
                 vaddps xmm0, xmm0, xmm1
+                    vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
                 ",
                 p = inout(reg) p => _,
                 c = inout(reg) c => _,
@@ -98,6 +99,7 @@ unsafe fn rms_norm_f32_inner(buf: &mut [f32], eps: f32) {
                     add {p}, 256
                     sub {c}, 1
                     jnz 2b
+                    vzeroupper  // patched (speech-emotion): no dirty upper state on return, see PATCHED.md
                 ",
                 p = inout(reg) p => _,
                 c = inout(reg) c => _,
