@@ -5,13 +5,15 @@ and onnxruntime on the same ONNX model (f32 and int8), one thread.
 
     cargo build --release --lib --example model_timing
     python3 -m venv /tmp/cmp && /tmp/cmp/bin/pip install -r benches/compare/requirements.txt
-    /tmp/cmp/bin/python benches/compare/compare.py [--files 100] [--f32 path/to/model_f32.onnx]
+    /tmp/cmp/bin/python benches/compare/compare.py [--files 100] [--rounds 5] [--f32 path/to/model_f32.onnx]
 
 Files: 100 test-speaker files of ../shared/datasets when present (RAVDESS actors 17–20,
 EmoDB 15–16), else the committed WAV fixtures repeated (said in the output). Prints per-
 file medians, the ratios, FLOPs per window and the physical floor. Python time is
 wall time of the same work the library does for `classify_file`: decode, resample to
 16 kHz, log-mel, every 2 s window (hop 0.5 s) through the model, mean of probabilities.
+Each file is classified by both stacks in turn, and windows and loads are timed in rounds
+(tract, then onnxruntime), so a machine whose speed drifts slows both alike.
 """
 import argparse
 import csv
@@ -38,6 +40,8 @@ DATASETS = os.path.join(ROOT, "..", "shared", "datasets")
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--files", type=int, default=100)
+    p.add_argument("--rounds", type=int, default=5,
+                   help="window and load timing rounds, each tract then onnxruntime (medians over rounds)")
     p.add_argument("--model", default=os.path.join(ROOT, "models", "emotion.onnx"),
                    help="int8 ONNX model with its metadata JSON beside it (default: the shipped one)")
     p.add_argument("--f32", help="the f32 ONNX the int8 model was quantised from (default: "
@@ -127,14 +131,20 @@ class PythonPipeline:
         return statistics.median(times)
 
 
-def per_file_ms(fn, paths):
-    fn(paths[0])  # warm up (imports, caches)
-    times = []
-    for p in paths:
-        t = time.perf_counter()
-        fn(p)
-        times.append((time.perf_counter() - t) * 1e3)
-    return statistics.median(times)
+def per_file_ms(fns, paths):
+    """Median ms per file of each of `fns`, timed side by side: every file goes through all
+    of them in turn (the order rotating from file to file), so a machine whose speed drifts
+    slows them alike."""
+    for fn in fns:
+        fn(paths[0])  # warm up (imports, caches)
+    times = [[] for _ in fns]
+    for i, p in enumerate(paths):
+        for j in range(len(fns)):
+            k = (i + j) % len(fns)
+            t = time.perf_counter()
+            fns[k](p)
+            times[k].append((time.perf_counter() - t) * 1e3)
+    return [statistics.median(t) for t in times]
 
 
 def macs_per_window(onnx_path):
@@ -198,33 +208,44 @@ def main():
     # The library loads the same model file (not necessarily the one embedded at build time).
     detector = se.EmotionDetector.from_model_bytes(open(int8_path, "rb").read(), meta_json,
                                                    se.default_detector_config())
-    rust_ms = per_file_ms(lambda p: detector.classify_file(p), paths)
     py_int8 = PythonPipeline(int8_path, meta)
-    py_int8_ms = per_file_ms(py_int8.classify, paths)
+    py_f32 = PythonPipeline(f32_path, meta) if f32_path else None
+    file_fns = [lambda p: detector.classify_file(p), py_int8.classify] + ([py_f32.classify] if py_f32 else [])
+    rust_ms, py_int8_ms, *py_f32_ms = per_file_ms(file_fns, paths)
     rows = [("file, end to end (median ms)", "librosa + onnxruntime int8", py_int8_ms, rust_ms, 30.0)]
-    if f32_path:
-        py_f32 = PythonPipeline(f32_path, meta)
-        rows.append(("file, end to end (median ms)", "librosa + onnxruntime f32", per_file_ms(py_f32.classify, paths),
-                     rust_ms, 30.0))
+    if py_f32:
+        rows.append(("file, end to end (median ms)", "librosa + onnxruntime f32", py_f32_ms[0], rust_ms, 30.0))
 
-    timing = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "model_timing"), int8_path]
-                            + ([f32_path] if f32_path else []), check=True, capture_output=True, text=True)
-    tract = [json.loads(line) for line in timing.stdout.splitlines()]
-    ort_int8_window_us = py_int8.one_window_us()
-    window_rows = [("one window (median µs)", "onnxruntime int8", ort_int8_window_us, tract[0]["run_us"], 1.0)]
-    load_rows = [("model load, bytes → runnable (median ms)", "onnxruntime int8", PythonPipeline.load_ms(int8_path),
-                  tract[0]["load_ms"], None)]
-    if f32_path:
-        window_rows.append(("one window (median µs)", "onnxruntime f32", py_f32.one_window_us(), tract[0]["run_us"], 1.0))
-        window_rows.append(("one window, tract f32 vs tract int8 (µs)", "tract f32", tract[1]["run_us"],
-                            tract[0]["run_us"], None))
+    # Windows and loads in rounds, each tract (`model_timing`, a subprocess) then
+    # onnxruntime, so the ratio of each round compares the two at nearly the same moment.
+    rounds = []
+    for _ in range(args.rounds):
+        timing = subprocess.run([os.path.join(ROOT, "target", "release", "examples", "model_timing"), int8_path]
+                                + ([f32_path] if f32_path else []), check=True, capture_output=True, text=True)
+        tract = [json.loads(line) for line in timing.stdout.splitlines()]
+        rounds.append({"tract": tract, "ort_int8_us": py_int8.one_window_us(),
+                       "ort_load_ms": PythonPipeline.load_ms(int8_path),
+                       "ort_f32_us": py_f32.one_window_us() if py_f32 else None})
+    med = lambda f: statistics.median(f(r) for r in rounds)  # noqa: E731
+    tract_us, tract_load_ms = med(lambda r: r["tract"][0]["run_us"]), med(lambda r: r["tract"][0]["load_ms"])
+    ort_int8_window_us = med(lambda r: r["ort_int8_us"])
+    window_rows = [("one window (median µs)", "onnxruntime int8", ort_int8_window_us, tract_us, 1.0)]
+    load_rows = [("model load, bytes → runnable (median ms)", "onnxruntime int8", med(lambda r: r["ort_load_ms"]),
+                  tract_load_ms, None)]
+    if py_f32:
+        window_rows.append(("one window (median µs)", "onnxruntime f32", med(lambda r: r["ort_f32_us"]), tract_us, 1.0))
+        window_rows.append(("one window, tract f32 vs tract int8 (µs)", "tract f32",
+                            med(lambda r: r["tract"][1]["run_us"]), tract_us, None))
 
     print(f"{'measure':<44} {'anchor':<28} {'anchor':>10} {'library':>10} {'speed-up':>9}  target")
     for name, anchor, theirs, ours, target in rows + window_rows + load_rows:
         ratio = theirs / ours
         goal = "" if target is None else (f"≥ {target:g}× " + ("✓" if ratio >= target else "✗"))
         print(f"{name:<44} {anchor:<28} {theirs:>10.2f} {ours:>10.2f} {ratio:>8.2f}×  {goal}")
-    print(f"model load target ≤ 20 ms: {tract[0]['load_ms']:.1f} ms " + ("✓" if tract[0]["load_ms"] <= 20 else "✗"))
+    ratios = sorted(r["ort_int8_us"] / r["tract"][0]["run_us"] for r in rounds)
+    print(f"one window vs onnxruntime int8, ratio per round ({len(rounds)} rounds, each tract then onnxruntime): "
+          f"{ratios[0]:.2f}–{ratios[-1]:.2f}×, median {statistics.median(ratios):.2f}×")
+    print(f"model load target ≤ 20 ms: {tract_load_ms:.1f} ms " + ("✓" if tract_load_ms <= 20 else "✗"))
 
     macs = macs_per_window(f32_path or int8_path)
     ghz = cpu_ghz()
@@ -240,7 +261,7 @@ def main():
           f"at this core's peak ({ghz:.2f} GHz, {8 * width}-bit vectors, two ports) "
           f"int8 {2 * width} multiply-adds/cycle ≥ {macs / int8_peak * 1e6:.0f} µs, "
           f"f32 {width // 2}/cycle ≥ {macs / f32_peak * 1e6:.0f} µs per window "
-          f"(measured: tract int8 {tract[0]['run_us']:.0f} µs, onnxruntime int8 {ort_int8_window_us:.0f} µs)")
+          f"(measured: tract int8 {tract_us:.0f} µs, onnxruntime int8 {ort_int8_window_us:.0f} µs)")
     print(f"per feature frame: FFT {n} points ≈ {fft_flops / 1e3:.1f} kFLOP, power spectrum {3 * bins} FLOP, "
           f"mel filterbank {bins}×{f['n_mels']} ≤ {2 * bins * f['n_mels'] / 1e3:.1f} kFLOP (dense bound); "
           f"{1000 / f['hop_length'] * f['sample_rate_hz'] / 1000:.0f} frames per second of audio")
