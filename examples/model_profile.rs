@@ -2,14 +2,21 @@
 //! plan over 200 runs, slowest first; and where loading it goes: median time per stage
 //! of preparing the plan over 30 loads. For finding what to speed up.
 //!
-//! `cargo run --release --example model_profile -- [model.onnx]` (default: the shipped model)
+//! `cargo run --release --example model_profile -- [--sse-probe] [model.onnx]` (default: the
+//! shipped model). With `--sse-probe` the time per node is instead that of a small
+//! legacy-SSE loop run right after the node: nodes that leave the upper ymm/zmm state
+//! dirty (an AVX routine without `vzeroupper`) show up ~2× slower than the rest.
 use std::time::Instant;
 
 use tract_onnx::prelude::*;
 
 fn main() -> TractResult<()> {
-    let path = std::env::args()
-        .nth(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sse_probe = args.iter().any(|a| a == "--sse-probe");
+    let path = args
+        .iter()
+        .find(|a| *a != "--sse-probe")
+        .cloned()
         .unwrap_or_else(|| "models/emotion.onnx".into());
     let plan = load_with_stage_times(&tract_onnx::onnx_cnn(), &std::fs::read(&path)?)?;
     let input: Tensor = tract_ndarray::Array4::from_shape_fn((1, 1, 64, 200), |(_, _, m, t)| {
@@ -23,8 +30,12 @@ fn main() -> TractResult<()> {
         state.run_plan_with_eval(
             tvec!(input.clone().into_tvalue()),
             |ctx, st, node, inputs| {
-                let start = Instant::now();
+                let mut start = Instant::now();
                 let out = tract_onnx::tract_core::plan::eval(ctx, st, node, inputs);
+                if sse_probe {
+                    start = Instant::now();
+                    legacy_sse_loop();
+                }
                 if round >= 10 {
                     times[node.id].push(start.elapsed().as_secs_f64() * 1e6);
                 }
@@ -43,6 +54,9 @@ fn main() -> TractResult<()> {
         .collect();
     let total: f64 = rows.iter().map(|r| r.0).sum();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if sse_probe {
+        println!("time of a legacy-SSE loop run after each node (slower = dirty upper state):");
+    }
     println!("total of medians: {total:.0} µs");
     for (us, id) in rows {
         let node = &plan.model().nodes()[id];
@@ -110,4 +124,18 @@ fn load_with_stage_times(
         println!("{:8.2} ms  {name}", t[t.len() / 2]);
     }
     Ok(plan.expect("30 loads"))
+}
+
+/// A few µs of scalar f32 arithmetic, compiled as legacy SSE (baseline x86-64): slower
+/// when the upper halves of the ymm/zmm registers are dirty.
+#[inline(never)]
+fn legacy_sse_loop() {
+    let mut acc = [1.0f32; 4];
+    for i in 0..2000 {
+        let x = std::hint::black_box(i as f32);
+        for a in acc.iter_mut() {
+            *a = (*a * 0.5 + x).min(1e6);
+        }
+    }
+    std::hint::black_box(acc);
 }
