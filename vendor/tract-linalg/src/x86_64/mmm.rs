@@ -256,6 +256,11 @@ MMMExternKernel! { x86_64; avx512amx_mmm_f32_16x16<f32>(16,16)@(64,4) isa(X86_64
     boost(AMX_BF16_OPT_IN)
 }
 
+/// Patched (speech-emotion, see PATCHED.md): the longest K for which single-512-FMA cores
+/// still take the 16x16 VNNI tile (see `avx512vnni_preferred`).
+#[cfg(tract_avx512vnni)]
+const SINGLE_FMA_WIDE_TILE_MAX_K: usize = 512;
+
 /// The zmm 16x16 kernel does 2x the work per inner iteration as the ymm 8x8, but that only
 /// becomes 2x the *throughput* on cores with two 512-bit FMA ports (Cascade Lake / Cooper Lake /
 /// Ice Lake-SP and later Xeons). On a single-512-FMA client core (Ice Lake-U / Tiger Lake /
@@ -269,11 +274,8 @@ MMMExternKernel! { x86_64; avx512amx_mmm_f32_16x16<f32>(16,16)@(64,4) isa(X86_64
 /// the 16x16 is the throughput champion when each of M and N fills at least one tile, and the
 /// 8x8 has lower per-call setup and wins on small problems where tile padding dominates. Unknown
 /// dims default to the champion. (No K gate: one VPDPBUSD step is only 4 K-bytes, so any K is
-/// fine; the choice is about filling the 16-wide M/N tile.)
-/// Longest K for which single-512-FMA cores still take the 16x16 VNNI tile (see below).
-#[cfg(tract_avx512vnni)]
-const SINGLE_FMA_WIDE_TILE_MAX_K: usize = 512;
-
+/// fine; the choice is about filling the 16-wide M/N tile.) Patched (speech-emotion): on
+/// single-FMA cores K decides too, up to `SINGLE_FMA_WIDE_TILE_MAX_K`.
 #[cfg(tract_avx512vnni)]
 fn avx512vnni_preferred(
     _isa: &IsaSet,
@@ -288,7 +290,7 @@ fn avx512vnni_preferred(
         // costs the 16x16 amortises over 4x the outputs (B broadcasts, the epilogue) decide, not
         // the FMA ports: on an AMD Zen 4 core (one 512-bit unit by the probe) the shipped
         // model's four convolutions (K = 9, 144, 288, 432) took 48/173/95/43 us with the 8x8
-        // and 17/95/61/31 us with the 16x16, and its r = 16 im2col is 2-4x cheaper too.
+        // and 17/95/61/31 us with the 16x16, and its r = 16 im2col is 2.5-5x cheaper too.
         (DatumType::I32, _)
             if !has_dual_avx512_fma() && query.k.is_none_or(|k| k > SINGLE_FMA_WIDE_TILE_MAX_K) =>
         {
