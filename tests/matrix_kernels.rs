@@ -88,13 +88,8 @@ fn int8_kernels_avoid_sse_transitions_and_mxcsr_traffic() {
     ];
     for kernel in kernels {
         let source = std::fs::read_to_string(dir.join(kernel)).unwrap();
-        let (_, after_return) = source.split_once("{{L}}return:").unwrap();
         assert!(
-            after_return
-                .split("ret")
-                .next()
-                .unwrap()
-                .contains("vzeroupper"),
+            returns_with_vzeroupper(&source),
             "{kernel}: no vzeroupper before ret (the caller's SSE code then runs ~2x slower)"
         );
         for (number, line) in source.lines().enumerate() {
@@ -149,9 +144,21 @@ fn inline_asm_routines_and_f32_kernels_leave_no_dirty_upper_state() {
         "only {checked} asm! blocks with ymm/zmm found: has tract-linalg's layout changed?"
     );
     let postamble = std::fs::read_to_string(root.join("x86_64/fma/postamble.j2")).unwrap();
-    let epilogue = postamble.split("{{L}}return:").nth(1).unwrap();
     assert!(
-        epilogue.split("ret").next().unwrap().contains("vzeroupper"),
+        returns_with_vzeroupper(&postamble),
         "postamble.j2 (the f32 matrix kernels' return): no vzeroupper before ret"
     );
+}
+
+/// Whether a kernel template's return path (from its `{{L}}return:` label to the first
+/// `ret`) has a `vzeroupper`.
+fn returns_with_vzeroupper(template: &str) -> bool {
+    let (_, after_return) = template
+        .split_once("{{L}}return:")
+        .expect("no {{L}}return: label: has the template changed?");
+    after_return
+        .split("ret")
+        .next()
+        .unwrap()
+        .contains("vzeroupper")
 }

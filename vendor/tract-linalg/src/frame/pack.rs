@@ -1323,19 +1323,14 @@ unsafe fn interleave_4_byte_rows_8_lane_panel_pairs(
     let pairs = stride / 16;
     for pair in 0..pairs {
         unsafe {
-            let src = src.add(pair * 16);
-            let a = _mm_loadu_si128(src as *const __m128i);
-            let b = _mm_loadu_si128(src.add(stride) as *const __m128i);
-            let c = _mm_loadu_si128(src.add(2 * stride) as *const __m128i);
-            let d = _mm_loadu_si128(src.add(3 * stride) as *const __m128i);
-            let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
-            let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
+            let [lanes_0_3, lanes_4_7, lanes_8_11, lanes_12_15] =
+                interleave_16_byte_lanes(src.add(pair * 16), stride);
             let first = dst.add(2 * pair * panel_len) as *mut __m128i;
             let second = dst.add((2 * pair + 1) * panel_len) as *mut __m128i;
-            _mm_storeu_si128(first, _mm_unpacklo_epi16(ab_lo, cd_lo));
-            _mm_storeu_si128(first.add(1), _mm_unpackhi_epi16(ab_lo, cd_lo));
-            _mm_storeu_si128(second, _mm_unpacklo_epi16(ab_hi, cd_hi));
-            _mm_storeu_si128(second.add(1), _mm_unpackhi_epi16(ab_hi, cd_hi));
+            _mm_storeu_si128(first, lanes_0_3);
+            _mm_storeu_si128(first.add(1), lanes_4_7);
+            _mm_storeu_si128(second, lanes_8_11);
+            _mm_storeu_si128(second.add(1), lanes_12_15);
         }
     }
     2 * pairs
@@ -1357,6 +1352,31 @@ unsafe fn interleave_4_rows<T: Copy>(src: *const T, stride: usize, dst: *mut T, 
     }
 }
 
+/// Sixteen lanes of four byte rows `stride` apart, interleaved with SSE2: vector `q` holds
+/// lanes `4q..4q + 4`, each as its 4 bytes (row 0 first).
+///
+/// # Safety
+/// `src[j * stride + i]` is readable for `j < 4`, `i < 16`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn interleave_16_byte_lanes(src: *const u8, stride: usize) -> [std::arch::x86_64::__m128i; 4] {
+    use std::arch::x86_64::*;
+    unsafe {
+        let a = _mm_loadu_si128(src as *const __m128i);
+        let b = _mm_loadu_si128(src.add(stride) as *const __m128i);
+        let c = _mm_loadu_si128(src.add(2 * stride) as *const __m128i);
+        let d = _mm_loadu_si128(src.add(3 * stride) as *const __m128i);
+        let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
+        let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
+        [
+            _mm_unpacklo_epi16(ab_lo, cd_lo),
+            _mm_unpackhi_epi16(ab_lo, cd_lo),
+            _mm_unpacklo_epi16(ab_hi, cd_hi),
+            _mm_unpackhi_epi16(ab_hi, cd_hi),
+        ]
+    }
+}
+
 unsafe fn interleave_4_byte_rows(src: *const u8, stride: usize, dst: *mut u8, lanes: usize) {
     let mut i = 0;
     #[cfg(target_arch = "x86_64")]
@@ -1364,17 +1384,10 @@ unsafe fn interleave_4_byte_rows(src: *const u8, stride: usize, dst: *mut u8, la
         use std::arch::x86_64::*;
         // SSE2 is part of the x86_64 baseline.
         while i + 16 <= lanes {
-            let a = _mm_loadu_si128(src.add(i) as *const __m128i);
-            let b = _mm_loadu_si128(src.add(stride + i) as *const __m128i);
-            let c = _mm_loadu_si128(src.add(2 * stride + i) as *const __m128i);
-            let d = _mm_loadu_si128(src.add(3 * stride + i) as *const __m128i);
-            let (ab_lo, ab_hi) = (_mm_unpacklo_epi8(a, b), _mm_unpackhi_epi8(a, b));
-            let (cd_lo, cd_hi) = (_mm_unpacklo_epi8(c, d), _mm_unpackhi_epi8(c, d));
             let out = dst.add(4 * i) as *mut __m128i;
-            _mm_storeu_si128(out, _mm_unpacklo_epi16(ab_lo, cd_lo));
-            _mm_storeu_si128(out.add(1), _mm_unpackhi_epi16(ab_lo, cd_lo));
-            _mm_storeu_si128(out.add(2), _mm_unpacklo_epi16(ab_hi, cd_hi));
-            _mm_storeu_si128(out.add(3), _mm_unpackhi_epi16(ab_hi, cd_hi));
+            for (q, quarter) in interleave_16_byte_lanes(src.add(i), stride).into_iter().enumerate() {
+                _mm_storeu_si128(out.add(q), quarter);
+            }
             i += 16;
         }
     }
