@@ -170,10 +170,13 @@ impl Model {
                 ),
             });
         }
-        // The model wants [1, 1, n_mels, frames]: mel-major. Transpose while copying.
-        let input = tract_ndarray::Array4::from_shape_fn((1, 1, n_mels, frames), |(_, _, m, t)| {
-            window[t * n_mels + m]
-        });
+        let input = tract_ndarray::Array4::from_shape_vec(
+            (1, 1, n_mels, frames),
+            mel_major(window, n_mels),
+        )
+        .map_err(|e| EmotionError::Internal {
+            reason: format!("model input: {e}"),
+        })?;
         let outputs = self
             .plan
             .run(tvec!(Tensor::from(input).into()))
@@ -208,6 +211,26 @@ impl Model {
 }
 
 /// `softmax(x / temperature)` in place, numerically stable.
+/// `window` (frame-major: `n_mels` values per 10 ms frame, frame after frame) as the
+/// model's input wants it, mel-major: all frames of mel 0, then of mel 1, …
+/// Transposes in blocks of 8 mels so each pass over the frames reads 32 contiguous bytes
+/// per frame and appends to 8 output rows, instead of one strided read per value.
+fn mel_major(window: &[f32], n_mels: usize) -> Vec<f32> {
+    const BLOCK: usize = 8;
+    let frames = window.len() / n_mels;
+    let mut out = vec![0.0; window.len()];
+    for (block, rows) in out.chunks_mut(BLOCK * frames).enumerate() {
+        let first_mel = block * BLOCK;
+        let mels = rows.len() / frames;
+        for (t, frame) in window.chunks_exact(n_mels).enumerate() {
+            for (i, &value) in frame[first_mel..first_mel + mels].iter().enumerate() {
+                rows[i * frames + t] = value;
+            }
+        }
+    }
+    out
+}
+
 pub fn softmax_in_place(x: &mut [f32], temperature: f32) {
     let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
@@ -336,4 +359,28 @@ fn check_dims(what: &str, info: &pb::ValueInfoProto, expected: &[Option<i64>]) -
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mel_major;
+
+    #[test]
+    fn mel_major_transposes_every_shape() {
+        for n_mels in [1, 7, 8, 9, 16, 64] {
+            for frames in [1, 3, 200] {
+                let window: Vec<f32> = (0..n_mels * frames).map(|i| i as f32).collect();
+                let out = mel_major(&window, n_mels);
+                for m in 0..n_mels {
+                    for t in 0..frames {
+                        assert_eq!(
+                            out[m * frames + t],
+                            window[t * n_mels + m],
+                            "{n_mels}×{frames}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -306,6 +306,27 @@ impl OptMaxPool {
             input_slice.chunks_exact(h * w * px).zip(output_slice.chunks_exact_mut(oh * ow * px))
         {
             for (oy, row) in out_image.chunks_exact_mut(ow * px).enumerate() {
+                // Patched (speech-emotion, see PATCHED.md): a 2×2 window with both rows in
+                // bounds folds the two input rows in one pass.
+                if let (Some((lo, hi, start)), 2, true) =
+                    (pairwise, kh, TypeId::of::<T>() == TypeId::of::<u8>())
+                {
+                    let iy = (oy * sh) as isize - pt;
+                    if iy >= 0 && iy as usize + dh < h {
+                        let line = |y: usize| &image[y * w + start..][..2 * (hi - lo)];
+                        let (top, bottom) = (line(iy as usize), line(iy as usize + dh));
+                        let row = &mut row[lo..hi];
+                        // SAFETY: T is u8.
+                        unsafe {
+                            fold_max_pairs_u8_two_rows(
+                                std::slice::from_raw_parts_mut(row.as_mut_ptr().cast(), row.len()),
+                                std::slice::from_raw_parts(top.as_ptr().cast(), top.len()),
+                                std::slice::from_raw_parts(bottom.as_ptr().cast(), bottom.len()),
+                            )
+                        }
+                        continue;
+                    }
+                }
                 for ky in 0..kh {
                     let iy = (oy * sh + ky * dh) as isize - pt;
                     if iy < 0 || iy >= h as isize {
@@ -388,6 +409,60 @@ fn fold_max_pairs_u8(row: &mut [u8], pairs: &[u8]) {
         }
     }
     fold_max_pairs(&mut row[done..], &pairs[2 * done..]);
+}
+
+/// `row[i] = max(row[i], top[2 i], top[2 i + 1], bottom[2 i], bottom[2 i + 1])`: both
+/// rows of a 2×2, stride-2 window at once (integer maxima: any order gives the same
+/// value). On x86-64, 16 outputs per SSE2 step, and the last partial step overlaps the
+/// previous one (folding an output twice changes nothing); rows of 8–15 outputs take
+/// two overlapping 8-output steps.
+fn fold_max_pairs_u8_two_rows(row: &mut [u8], top: &[u8], bottom: &[u8]) {
+    let n = row.len().min(top.len() / 2).min(bottom.len() / 2);
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86-64. A 16-output step at `at <= n - 16` reads
+    // `top`/`bottom[2 at..2 at + 32]` and writes `row[at..at + 16]`; an 8-output step at
+    // `at <= n - 8` reads 16 bytes from `2 at` and writes `row[at..at + 8]`: all in bounds.
+    unsafe {
+        use std::arch::x86_64::*;
+        let low_bytes = _mm_set1_epi16(0x00ff);
+        // Pair maxima of 8 vertical-max pairs, in the low byte of each 16-bit lane.
+        let pairs = |at: usize| {
+            let v = _mm_max_epu8(
+                _mm_loadu_si128(top.as_ptr().add(at).cast()),
+                _mm_loadu_si128(bottom.as_ptr().add(at).cast()),
+            );
+            _mm_and_si128(_mm_max_epu8(v, _mm_srli_epi16(v, 8)), low_bytes)
+        };
+        let step16 = |row: &mut [u8], at: usize| {
+            let out = row.as_mut_ptr().add(at).cast::<__m128i>();
+            let folded = _mm_packus_epi16(pairs(2 * at), pairs(2 * at + 16));
+            _mm_storeu_si128(out, _mm_max_epu8(_mm_loadu_si128(out), folded));
+        };
+        let step8 = |row: &mut [u8], at: usize| {
+            let out = row.as_mut_ptr().add(at).cast::<__m128i>();
+            let p = pairs(2 * at);
+            _mm_storel_epi64(out, _mm_max_epu8(_mm_loadl_epi64(out), _mm_packus_epi16(p, p)));
+        };
+        if n >= 16 {
+            while done + 16 <= n {
+                step16(row, done);
+                done += 16;
+            }
+            if done < n {
+                step16(row, n - 16);
+                done = n;
+            }
+        } else if n >= 8 {
+            step8(row, 0);
+            step8(row, n - 8);
+            done = n;
+        }
+    }
+    for (i, o) in row[..n].iter_mut().enumerate().skip(done) {
+        *o = (*o).max(top[2 * i]).max(top[2 * i + 1]).max(bottom[2 * i]).max(bottom[2 * i + 1]);
+    }
 }
 
 unsafe fn maxpool_2x2_f32(
@@ -600,6 +675,12 @@ mod tests {
             ((1, 3, 4, 50), tvec![2, 2], PaddingSpec::Valid),
             ((1, 2, 4, 24), tvec![2, 2], PaddingSpec::Valid),
             ((1, 2, 4, 14), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 16), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 5, 25), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 34), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 32), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 4, 6), tvec![2, 2], PaddingSpec::Valid),
+            ((1, 2, 9, 33), tvec![2, 2], PaddingSpec::SameUpper),
             ((1, 4, 8, 9), tvec![3, 2], PaddingSpec::Valid),
             ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameUpper),
             ((1, 4, 8, 9), tvec![2, 2], PaddingSpec::SameLower),

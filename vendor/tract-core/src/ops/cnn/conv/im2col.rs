@@ -561,6 +561,8 @@ impl Patcher {
                     row, output_width, y_geometry, x_geometry, iptr, pad_value, gather,
                 )
             }
+        } else if x_stride_ptr == 1 && y_geometry.1 == output_width as isize {
+            unsafe { Self::padded_2d_block(row, output_width, y_geometry, x_geometry, iptr, pad_value) }
         } else {
             let copy = |valid: &mut [T], src: *const T| {
                 if x_stride_ptr == 1 {
@@ -605,6 +607,54 @@ impl Patcher {
             fill_short(&mut line[valid_x_end..], pad_value);
             let src = unsafe { iptr.offset(valid_x_start as isize * x_stride_ptr) };
             copy_valid(&mut line[valid_x_start..valid_x_end], src);
+        }
+    }
+
+    /// Patched (speech-emotion, see PATCHED.md): `padded_2d_lines` for a k-row whose
+    /// input lines follow each other at exactly the output line length (`y_stride_ptr ==
+    /// output_width`, x stride 1: a stride-1 "same" convolution). Pixel `i` of the row then
+    /// reads input `iptr[i]` wherever it is in bounds, so the in-bounds span is one copy at
+    /// a constant offset; the 0–2 pad pixels per line (which that copy filled with the
+    /// neighbouring line's pixels) and the out-of-bounds lines are then written over. One
+    /// `memcpy` per k-row instead of one per output line.
+    #[inline(never)]
+    unsafe fn padded_2d_block<T: Copy>(
+        row: &mut [T],
+        output_width: usize,
+        (y_stride, _, dy, input_height): (isize, isize, isize, isize),
+        (valid_x_start, valid_x_end, _): (usize, usize, isize),
+        iptr: *const T,
+        pad_value: T,
+    ) {
+        let lines = row.len() / output_width;
+        let in_bounds = |yo: usize| (0..input_height).contains(&(yo as isize * y_stride + dy));
+        let first = (0..lines).find(|&yo| in_bounds(yo));
+        let last = (0..lines).rev().find(|&yo| in_bounds(yo));
+        let (Some(first), Some(last)) = (first, last) else {
+            row.fill(pad_value);
+            return;
+        };
+        if valid_x_end <= valid_x_start {
+            row.fill(pad_value);
+            return;
+        }
+        let start = first * output_width + valid_x_start;
+        let end = last * output_width + valid_x_end;
+        // SAFETY: `iptr[start]` and `iptr[end - 1]` are the first and last in-bounds pixels
+        // of the k-row, so everything between them lies inside the input tensor.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                iptr.wrapping_add(start),
+                row.as_mut_ptr().add(start),
+                end - start,
+            )
+        };
+        row[..first * output_width].fill(pad_value);
+        row[(last + 1) * output_width..].fill(pad_value);
+        for line in row[first * output_width..(last + 1) * output_width].chunks_exact_mut(output_width)
+        {
+            fill_short(&mut line[..valid_x_start], pad_value);
+            fill_short(&mut line[valid_x_end..], pad_value);
         }
     }
 
@@ -776,6 +826,39 @@ fn copy_short<T: Copy>(dst: &mut [T], src: &[T]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-copy k-row of a stride-1 "same" convolution equals the line-by-line walk,
+    /// for every tap offset of kernels up to 5×5, line counts and widths from 1.
+    #[test]
+    fn padded_2d_block_matches_line_walk() {
+        let pad = 0xEEu8;
+        for width in [1usize, 2, 3, 5, 25, 50, 100] {
+            for height in [1usize, 2, 3, 4, 8, 32] {
+                let margin = 2 * width + 2;
+                let input: Vec<u8> =
+                    (0..height * width + 2 * margin).map(|i| (i * 7 + 3) as u8 % 0xE0).collect();
+                for dy in -2isize..=2 {
+                    for dx in -2isize..=2 {
+                        let w = width as isize;
+                        let valid_x_start = (-dx).clamp(0, w) as usize;
+                        let valid_x_end = (w - dx).clamp(0, w) as usize;
+                        let iptr = input[margin..].as_ptr().wrapping_offset(dy * w + dx);
+                        let y = (1, w, dy, height as isize);
+                        let x = (valid_x_start, valid_x_end, 1);
+                        let mut lines = vec![0u8; height * width];
+                        let mut block = vec![0u8; height * width];
+                        unsafe {
+                            Patcher::padded_2d_lines(&mut lines, width, y, x, iptr, pad, |v, s| {
+                                v.copy_from_slice(std::slice::from_raw_parts(s, v.len()))
+                            });
+                            Patcher::padded_2d_block(&mut block, width, y, x, iptr, pad);
+                        }
+                        assert_eq!(block, lines, "width {width} height {height} dy {dy} dx {dx}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn copy_short_copies_every_length_and_nothing_more() {
