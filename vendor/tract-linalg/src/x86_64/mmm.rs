@@ -7,7 +7,7 @@ use crate::mmm::{Query, Suitable};
 use crate::mmm_tiers::MmmTier;
 use crate::pack::PackedFormat;
 #[cfg(any(tract_avx512vnni, tract_avxvnni, tract_amx_int8))]
-use crate::pack::PackedI8K4;
+use crate::pack::{PackedI8K4, PackedI8K4RowSums};
 
 #[cfg(tract_amx_int8)]
 use super::amx::PackedAmxA;
@@ -183,7 +183,8 @@ MMMExternKernel! { x86_64; avx512vnni_mmm_i32_8x8<i32>(8,8)@(256,4) isa(X86_64Av
 // it goes negative so the 8x8 wins instead.
 #[cfg(tract_avx512vnni)]
 MMMExternKernel! { x86_64; avx512vnni_mmm_i32_16x16<i32>(16,16)@(64,4) isa(X86_64Avx512f, X86_64Avx512Vnni)
-    packing[1] = i8i8 => |k| k.with_packing(PackedI8K4::new(16), PackedI8K4::new(16));
+    // Patched (speech-emotion, see PATCHED.md): A panels carry their rows' sums.
+    packing[1] = i8i8 => |k| k.with_packing(PackedI8K4RowSums::new(16), PackedI8K4::new(16));
 
     boost(AVX512VNNI_WIDE_TILE)
     store(i8)
