@@ -210,7 +210,6 @@ impl Model {
     }
 }
 
-/// `softmax(x / temperature)` in place, numerically stable.
 /// `window` (frame-major: `n_mels` values per 10 ms frame, frame after frame) as the
 /// model's input wants it, mel-major: all frames of mel 0, then of mel 1, …
 /// Transposed in 4×4 tiles (SSE2 on x86-64), the ragged edges value by value.
@@ -262,6 +261,7 @@ fn transpose_4x4(src: &[f32], src_stride: usize, dst: &mut [f32], dst_stride: us
     }
 }
 
+/// `softmax(x / temperature)` in place, numerically stable.
 pub fn softmax_in_place(x: &mut [f32], temperature: f32) {
     let max = x.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let mut sum = 0.0;
