@@ -1,7 +1,7 @@
 //! Times ONNX models as this library runs them (tract, one thread, one window):
 //! load (bytes → checked, optimised, runnable model) and one window's inference,
-//! medians over rounds that interleave the models. Prints one JSON line per model.
-//! Used by `benches/compare/compare.py`.
+//! medians over rounds that interleave the models. Prints one JSON line per model, then
+//! (x86-64) one with the clock the core runs at. Used by `benches/compare/compare.py`.
 //!
 //! `cargo run --release --example model_timing -- model.onnx [more.onnx …]`
 //!
