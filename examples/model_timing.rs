@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// The clock this core runs at now, in GHz: the best of three timed chains of 10^8
 /// dependent integer adds (one cycle each on every x86-64 core). `/proc/cpuinfo` gives
-/// the nominal clock; a core that boosts runs faster (a Zen 4 VM: 2.6 GHz listed, 3.5
+/// the nominal clock; a core that boosts runs faster (a Zen 4 VM: 2.6 GHz listed, 3.5–3.7
 /// measured), which the physical floor `compare.py` prints must use to be a floor.
 #[cfg(target_arch = "x86_64")]
 fn clock_ghz() -> f64 {

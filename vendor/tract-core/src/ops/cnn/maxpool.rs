@@ -315,13 +315,12 @@ impl OptMaxPool {
                     if iy >= 0 && iy as usize + dh < h {
                         let line = |y: usize| &image[y * w + start..][..2 * (hi - lo)];
                         let (top, bottom) = (line(iy as usize), line(iy as usize + dh));
-                        let row = &mut row[lo..hi];
                         // SAFETY: T is u8.
                         unsafe {
                             fold_max_pairs_u8_two_rows(
-                                std::slice::from_raw_parts_mut(row.as_mut_ptr().cast(), row.len()),
-                                std::slice::from_raw_parts(top.as_ptr().cast(), top.len()),
-                                std::slice::from_raw_parts(bottom.as_ptr().cast(), bottom.len()),
+                                as_bytes_mut(&mut row[lo..hi]),
+                                as_bytes(top),
+                                as_bytes(bottom),
                             )
                         }
                         continue;
@@ -337,12 +336,7 @@ impl OptMaxPool {
                         let (row, pairs) = (&mut row[lo..hi], &irow[start..][..2 * (hi - lo)]);
                         if TypeId::of::<T>() == TypeId::of::<u8>() {
                             // SAFETY: T is u8.
-                            unsafe {
-                                fold_max_pairs_u8(
-                                    std::slice::from_raw_parts_mut(row.as_mut_ptr().cast(), row.len()),
-                                    std::slice::from_raw_parts(pairs.as_ptr().cast(), pairs.len()),
-                                )
-                            }
+                            unsafe { fold_max_pairs_u8(as_bytes_mut(row), as_bytes(pairs)) }
                         } else {
                             fold_max_pairs(row, pairs);
                         }
@@ -366,6 +360,22 @@ impl OptMaxPool {
         }
         Ok(Some(output))
     }
+}
+
+/// `s` as bytes, for the u8 fast paths of a generic walk.
+///
+/// # Safety
+/// `T` is `u8`.
+unsafe fn as_bytes<T>(s: &[T]) -> &[u8] {
+    unsafe { std::slice::from_raw_parts(s.as_ptr().cast(), s.len()) }
+}
+
+/// `s` as mutable bytes, for the u8 fast paths of a generic walk.
+///
+/// # Safety
+/// `T` is `u8`.
+unsafe fn as_bytes_mut<T>(s: &mut [T]) -> &mut [u8] {
+    unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr().cast(), s.len()) }
 }
 
 fn fold_max<'a, T: Copy + PartialOrd + 'a>(row: &mut [T], taps: impl Iterator<Item = &'a T>) {
