@@ -32,6 +32,7 @@ import data  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
 import features  # noqa: E402
+import speaker_norm  # noqa: E402
 from model import MODELS, MergedOutputs, merged_logits, set_outputs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -83,6 +84,9 @@ def parse_args(argv=None):
     p.add_argument("--calm-merged", action="store_true",
                    help="train RAVDESS calm as a class of its own and add its probability to neutral's "
                         "(in validation, test and the exported model)")
+    p.add_argument("--speaker-norm", action="store_true",
+                   help="experiment: move each speaker's mean log-mel spectrum onto the training speakers' "
+                        "average (needs unlabeled speech of the speaker at inference; see speaker_norm.py)")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -104,6 +108,8 @@ def parse_args(argv=None):
         p.error("--calm-auxiliary / --calm-merged train calm clips and --no-calm drops them: give one")
     if args.calm_auxiliary and args.calm_merged:
         p.error("--calm-auxiliary cuts calm's output off, --calm-merged adds it to neutral: give one")
+    if args.speaker_norm and args.ship:
+        p.error("--speaker-norm is an experiment: the library does not normalise speakers, so it cannot ship")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -354,6 +360,11 @@ def main(argv=None):
     paths = [i["path"] for i in train + val + test] + [p for v in aug.values() for p in v]
     feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
     say(f"features ready ({len(feats)} files)")
+    raw_feats = feats
+    if getattr(args, "speaker_norm", False):
+        reference = speaker_norm.reference_spectrum(train, feats)
+        feats = speaker_norm.normalise(train + val + test, feats, reference, aug)
+        say("speaker normalisation: every speaker's mean log-mel moved onto the training speakers' average")
 
     sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
     say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
@@ -442,6 +453,11 @@ def main(argv=None):
     f32_path = os.path.join(run_dir, "model_f32.onnx")
     export.export_onnx(net, args.window, f32_path)
     quantize_and_evaluate(run_dir, train, test, feats, sampler, args.window, temperature, results)
+    if raw_feats is not feats:
+        results["test_int8_unadapted"] = evaluate.evaluate(export.ort_predictor(os.path.join(run_dir, "model_int8.onnx")),
+                                                           test, raw_feats, args.window, temperature)
+        say("test_int8 without speaker normalisation: " + " ".join(
+            f"{c}: UA {s['ua']:.3f} WA {s['wa']:.3f}" for c, s in results["test_int8_unadapted"].items()))
     results["torch_vs_onnx_f32"] = evaluate.agreement(predict, export.ort_predictor(f32_path), test[:50], feats,
                                                       args.window, temperature)
     results["minutes"] = (time.time() - t0) / 60
