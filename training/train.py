@@ -361,7 +361,7 @@ def main(argv=None):
     feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
     say(f"features ready ({len(feats)} files)")
     raw_feats = feats
-    if getattr(args, "speaker_norm", False):
+    if args.speaker_norm:
         reference = speaker_norm.reference_spectrum(train, feats)
         feats = speaker_norm.normalise(train + val + test, feats, reference, aug)
         say("speaker normalisation: every speaker's mean log-mel moved onto the training speakers' average")
@@ -454,8 +454,8 @@ def main(argv=None):
     export.export_onnx(net, args.window, f32_path)
     quantize_and_evaluate(run_dir, train, test, feats, sampler, args.window, temperature, results)
     if raw_feats is not feats:
-        results["test_int8_unadapted"] = evaluate.evaluate(export.ort_predictor(os.path.join(run_dir, "model_int8.onnx")),
-                                                           test, raw_feats, args.window, temperature)
+        ort_int8 = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
+        results["test_int8_unadapted"] = evaluate.evaluate(ort_int8, test, raw_feats, args.window, temperature)
         say("test_int8 without speaker normalisation: " + " ".join(
             f"{c}: UA {s['ua']:.3f} WA {s['wa']:.3f}" for c, s in results["test_int8_unadapted"].items()))
     results["torch_vs_onnx_f32"] = evaluate.agreement(predict, export.ort_predictor(f32_path), test[:50], feats,
