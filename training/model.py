@@ -199,6 +199,38 @@ class StatsPoolMeanOnly(StatsPoolCNN):
         return self.features(self.norm(x)).mean(dim=(2, 3))
 
 
+class StatsPoolPitch(StatsPoolCNN):
+    """Experimental (`train.py --pitch`): `StatsPoolCNN` on the log-mel bands plus a
+    pitch branch. Input [N, 1, 66, W]: 64 log-mel bands, then the voiced flag and
+    log2 F0 of `pitch.track`. The branch sees F0 relative to the window's mean voiced
+    F0 (in octaves, so the speaker's register drops out) and the voiced flag, through
+    two 1-D convolutions pooled by mean and std over time; 64 more embedding values."""
+
+    architecture = ("stats-pool CNN + pitch branch: log-mel as statspool; voiced flag and window-relative log2 F0 "
+                    "through Conv1d k5 s2 16, Conv1d k5 s2 32, time mean+std; Dense64+Dropout0.3, Dense5")
+    bands = N_MELS + 2
+    embedding_size = 192
+
+    def __init__(self):
+        super().__init__()
+        self.pitch = nn.Sequential(
+            nn.Conv1d(2, 16, 5, stride=2, padding=2, bias=False), nn.BatchNorm1d(16), nn.ReLU(),
+            nn.Conv1d(16, 32, 5, stride=2, padding=2, bias=False), nn.BatchNorm1d(32), nn.ReLU(),
+        )
+        self.hidden = Dense(192, 64)
+
+    def embed(self, x):
+        mel, track = x[:, :, :N_MELS], x[:, 0, N_MELS:]
+        voiced = (track[:, 0:1] > 0.5).float()  # padding (ln 1e-10) reads as unvoiced
+        log_f0 = track[:, 1:2] * voiced
+        mean = log_f0.sum(dim=2, keepdim=True) / (voiced.sum(dim=2, keepdim=True) + 1e-3)
+        relative = (log_f0 - mean) * voiced * 4.0  # quarter octaves
+        h = self.pitch(torch.cat([voiced, relative], dim=1))
+        h_mean = h.mean(dim=2)
+        h_std = ((h - h_mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
+        return torch.cat([super().embed(mel), h_mean, h_std], dim=1)
+
+
 def set_outputs(net, n_out):
     """Gives `net`'s last layer (`net.out`) `n_out` outputs, keeping the first ones'
     weights: widened before training for auxiliary classes, cut back to `LABELS` before
@@ -248,6 +280,7 @@ MODELS = {
     "statspool-bandnorm": StatsPoolBandNorm,
     "statspool-lite": StatsPoolLite,
     "statspool-mean": StatsPoolMeanOnly,
+    "statspool-pitch": StatsPoolPitch,
     "statspool-wide": StatsPoolWide,
     "temporal": TemporalCNN,
 }

@@ -32,8 +32,9 @@ import data  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
 import features  # noqa: E402
+import pitch  # noqa: E402
 import speaker_norm  # noqa: E402
-from model import MODELS, MergedOutputs, merged_logits, set_outputs  # noqa: E402
+from model import MODELS, N_MELS, MergedOutputs, merged_logits, set_outputs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -87,6 +88,8 @@ def parse_args(argv=None):
     p.add_argument("--speaker-norm", action="store_true",
                    help="experiment: move each speaker's mean log-mel spectrum onto the training speakers' "
                         "average (needs unlabeled speech of the speaker at inference; see speaker_norm.py)")
+    p.add_argument("--pitch", action="store_true",
+                   help="experiment: append a Python pitch track to the features (model statspool-pitch); cannot ship")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -110,6 +113,12 @@ def parse_args(argv=None):
         p.error("--calm-auxiliary cuts calm's output off, --calm-merged adds it to neutral: give one")
     if args.speaker_norm and args.ship:
         p.error("--speaker-norm is an experiment: the library does not normalise speakers, so it cannot ship")
+    if args.pitch != (args.model == "statspool-pitch"):
+        p.error("--pitch and --model statspool-pitch go together")
+    if args.pitch and args.ship:
+        p.error("--pitch is an experiment: the library has no pitch tracker, so it cannot ship")
+    if args.pitch and (args.freq_warp or args.speaker_norm):
+        p.error("--pitch works on the log-mel bands as they are: no --freq-warp or --speaker-norm with it")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
@@ -241,7 +250,7 @@ class WindowSampler:
             fill = np.median(x)
             for _ in range(2):  # SpecAugment: frequency and time masks
                 f = self.rng.integers(0, 9)
-                f0 = self.rng.integers(0, x.shape[1] - f + 1)
+                f0 = self.rng.integers(0, N_MELS - f + 1)  # log-mel bands only
                 x[:, f0 : f0 + f] = fill
                 t = self.rng.integers(0, 21)
                 t0 = self.rng.integers(0, self.window - t + 1)
@@ -365,6 +374,10 @@ def main(argv=None):
         reference = speaker_norm.reference_spectrum(train, feats)
         feats = speaker_norm.normalise(train + val + test, feats, reference, aug)
         say("speaker normalisation: every speaker's mean log-mel moved onto the training speakers' average")
+
+    if args.pitch:
+        feats = raw_feats = pitch.add_pitch(feats, os.path.join(CACHE, "pitch"), args.threads)
+        say("pitch track appended to every file's features")
 
     sampler = WindowSampler(train, feats, aug, args.window, rng, args.freq_warp, args.corpus_share)
     say("training windows per corpus: " + ", ".join(f"{c} {v:.0%}" for c, v in sampler.corpus_shares.items()))
