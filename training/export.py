@@ -16,8 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def export_onnx(net, window, path):
     net.eval()
+    bands = getattr(net, "bands", 64)  # 66 for the pitch experiment's network
     torch.onnx.export(
-        net, torch.zeros(1, 1, getattr(net, "bands", 64), window), path, input_names=["log_mel"], output_names=["logits"],
+        net, torch.zeros(1, 1, bands, window), path, input_names=["log_mel"], output_names=["logits"],
         opset_version=13, dynamo=False, do_constant_folding=True,
         dynamic_axes={"log_mel": {0: "batch"}, "logits": {0: "batch"}},
     )
