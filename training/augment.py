@@ -1,10 +1,18 @@
 """Waveform augmentation: speed/pitch, reverberation, phone band-limiting, noise, gain,
 time shift. Each call draws a random combination; all randomness comes from `rng`."""
 import numpy as np
+import soundfile as sf
 from scipy.signal import butter, fftconvolve, resample_poly, sosfilt
 
 SR = 16000
 _SPEED = {0.9: (10, 9), 0.95: (20, 19), 1.05: (20, 21), 1.1: (10, 11)}
+
+
+def read_mono(path):
+    """The file's samples as mono float32 at `SR` Hz (channels averaged, resampled if needed)."""
+    y, sr = sf.read(path, dtype="float32", always_2d=True)
+    y = y.mean(axis=1)
+    return y if sr == SR else resample_poly(y, SR, sr).astype(np.float32)
 
 
 def _active_rms(y):

@@ -200,7 +200,7 @@ class StatsPoolMeanOnly(StatsPoolCNN):
 
 
 class StatsPoolPitch(StatsPoolCNN):
-    """Experimental (`train.py --pitch`): `StatsPoolCNN` on the log-mel bands plus a
+    """Experimental (`train.py --model statspool-pitch`): `StatsPoolCNN` on the log-mel bands plus a
     pitch branch. Input [N, 1, 66, W]: 64 log-mel bands, then the voiced flag and
     log2 F0 of `pitch.track`. The branch sees F0 relative to the window's mean voiced
     F0 (in octaves, so the speaker's register drops out) and the voiced flag, through

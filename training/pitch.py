@@ -1,4 +1,4 @@
-"""Experimental (`train.py --pitch`): a pitch track beside the log-mel frames.
+"""Experimental (`train.py --model statspool-pitch`): a pitch track beside the log-mel frames.
 
 Per 10 ms frame, aligned with the library's log-mel frames (frame i centred on sample
 i * 160 + 256, as `center=False` with n_fft 512 places it): whether the frame is voiced
@@ -10,11 +10,11 @@ writes one in Rust."""
 import os
 
 import numpy as np
-import soundfile as sf
 
+import augment
 import features
 
-SR = 16000
+SR = augment.SR
 HOP = 160
 CENTRE = 256  # of a log-mel frame, in samples from its start
 FRAME = 800  # 50 ms: two periods of the lowest F0
@@ -75,12 +75,7 @@ def track(y, n_frames):
 def _one(job):
     path, dst, n_frames = job
     if not os.path.exists(dst):
-        y, sr = sf.read(path, dtype="float32", always_2d=True)
-        y = y.mean(axis=1)
-        if sr != SR:
-            from scipy.signal import resample_poly
-            y = resample_poly(y, SR, sr)
-        arr = track(y, n_frames)
+        arr = track(augment.read_mono(path), n_frames)
         features.write_replacing(dst, lambda tmp: np.save(tmp, arr))
     return path
 

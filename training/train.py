@@ -88,8 +88,6 @@ def parse_args(argv=None):
     p.add_argument("--speaker-norm", action="store_true",
                    help="experiment: move each speaker's mean log-mel spectrum onto the training speakers' "
                         "average (needs unlabeled speech of the speaker at inference; see speaker_norm.py)")
-    p.add_argument("--pitch", action="store_true",
-                   help="experiment: append a Python pitch track to the features (model statspool-pitch); cannot ship")
     p.add_argument("--test-corpus", help="leave-one-corpus-out: test on this corpus, train on the others")
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
@@ -113,15 +111,18 @@ def parse_args(argv=None):
         p.error("--calm-auxiliary cuts calm's output off, --calm-merged adds it to neutral: give one")
     if args.speaker_norm and args.ship:
         p.error("--speaker-norm is an experiment: the library does not normalise speakers, so it cannot ship")
-    if args.pitch != (args.model == "statspool-pitch"):
-        p.error("--pitch and --model statspool-pitch go together")
-    if args.pitch and args.ship:
-        p.error("--pitch is an experiment: the library has no pitch tracker, so it cannot ship")
-    if args.pitch and (args.freq_warp or args.speaker_norm):
-        p.error("--pitch works on the log-mel bands as they are: no --freq-warp or --speaker-norm with it")
+    if needs_pitch(args) and args.ship:
+        p.error(f"--model {args.model} is an experiment: the library has no pitch tracker, so it cannot ship")
+    if needs_pitch(args) and (args.freq_warp or args.speaker_norm):
+        p.error(f"--model {args.model} reads the log-mel bands as they are: no --freq-warp or --speaker-norm with it")
     if args.select == "swa" and args.swa_epochs < 1:
         p.error("--select swa needs --swa-epochs of at least 1")
     return args
+
+
+def needs_pitch(args):
+    """Whether the network takes the pitch track (`pitch.py`) after the log-mel bands."""
+    return getattr(MODELS[args.model], "bands", N_MELS) > N_MELS
 
 
 def parse_fold(text):
@@ -166,13 +167,7 @@ def _augment_one(job):
     src, dst, seed = job
     if os.path.exists(dst):
         return dst
-    y, sr = sf.read(src, dtype="float32")
-    if y.ndim > 1:
-        y = y.mean(axis=1)
-    if sr != augment.SR:
-        from scipy.signal import resample_poly
-        y = resample_poly(y, augment.SR, sr).astype(np.float32)
-    out = augment.augment(y, np.random.default_rng(seed))
+    out = augment.augment(augment.read_mono(src), np.random.default_rng(seed))
     features.write_replacing(dst, lambda tmp: sf.write(tmp, out, augment.SR, subtype="PCM_16"))
     return dst
 
@@ -375,7 +370,7 @@ def main(argv=None):
         feats = speaker_norm.normalise(train + val + test, feats, reference, aug)
         say("speaker normalisation: every speaker's mean log-mel moved onto the training speakers' average")
 
-    if args.pitch:
+    if needs_pitch(args):
         feats = raw_feats = pitch.add_pitch(feats, os.path.join(CACHE, "pitch"), args.threads)
         say("pitch track appended to every file's features")
 
