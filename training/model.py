@@ -91,7 +91,12 @@ class StatsPoolCNN(nn.Module):
 
     def embed(self, x):
         """The pooled statistics [N, 128] the dense layers classify."""
-        x = self.features(self.norm(x)).mean(dim=2)  # [N, C, T]
+        return self.pool(self.features(self.norm(x)))
+
+    @staticmethod
+    def pool(x):
+        """[N, C, F, T] conv features → mean over F, then mean and std over T: [N, 2C]."""
+        x = x.mean(dim=2)
         mean = x.mean(dim=2)
         std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
         return torch.cat([mean, std], dim=1)
@@ -231,6 +236,55 @@ class StatsPoolPitch(StatsPoolCNN):
         return torch.cat([super().embed(mel), h_mean, h_std], dim=1)
 
 
+class MixStyle(nn.Module):
+    """Training-only feature-statistics mixing (MixStyle, Zhou et al., ICLR 2021): with
+    probability `p` per batch, each example's per-channel mean and standard deviation
+    over (frequency, time) are replaced by a Beta(`alpha`, `alpha`) blend of its own and
+    those of another example in the batch. Early convolution channels' statistics carry
+    "style" (recording chain, voice timbre, corpus); mixing them asks the later layers to
+    classify without relying on it. Identity in eval mode and when `mixing` is off (e.g.
+    while BatchNorm statistics are re-estimated), so the exported graph has no trace of it."""
+
+    def __init__(self, p=0.5, alpha=0.1, eps=1e-6):
+        super().__init__()
+        self.p, self.eps = p, eps
+        self.beta = torch.distributions.Beta(alpha, alpha)
+        self.mixing = True
+
+    def forward(self, x):
+        if not (self.training and self.mixing) or x.shape[0] < 2 or torch.rand(()) >= self.p:
+            return x
+        mean = x.mean(dim=(2, 3), keepdim=True).detach()
+        std = (x.var(dim=(2, 3), keepdim=True) + self.eps).sqrt().detach()
+        lam = self.beta.sample((x.shape[0], 1, 1, 1)).to(x.dtype)
+        other = torch.randperm(x.shape[0])
+        mixed_mean = lam * mean + (1 - lam) * mean[other]
+        mixed_std = lam * std + (1 - lam) * std[other]
+        return (x - mean) / std * mixed_std + mixed_mean
+
+
+class StatsPoolMixStyle(StatsPoolCNN):
+    """Experimental (`train.py --model statspool-mixstyle`): `StatsPoolCNN` trained with
+    `MixStyle` after the first convolution (16 channels) and after the second block's
+    max-pool (32 channels). Same parameters and state-dict keys as `statspool`, and the
+    same exported graph: only the training differs."""
+
+    architecture = StatsPoolCNN.architecture + "; trained with MixStyle after conv 1 and block 2"
+    mix_after = (2, 6)  # indices in `features`: conv 1's ReLU, block 2's max-pool
+
+    def __init__(self):
+        super().__init__()
+        self.mixstyle = MixStyle()
+
+    def embed(self, x):
+        x = self.norm(x)
+        for i, layer in enumerate(self.features):
+            x = layer(x)
+            if i in self.mix_after:
+                x = self.mixstyle(x)
+        return self.pool(x)
+
+
 def set_outputs(net, n_out):
     """Gives `net`'s last layer (`net.out`) `n_out` outputs, keeping the first ones'
     weights: widened before training for auxiliary classes, cut back to `LABELS` before
@@ -280,6 +334,7 @@ MODELS = {
     "statspool-bandnorm": StatsPoolBandNorm,
     "statspool-lite": StatsPoolLite,
     "statspool-mean": StatsPoolMeanOnly,
+    "statspool-mixstyle": StatsPoolMixStyle,
     "statspool-pitch": StatsPoolPitch,
     "statspool-wide": StatsPoolWide,
     "temporal": TemporalCNN,

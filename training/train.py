@@ -300,7 +300,12 @@ class WeightAverage:
         with torch.no_grad():
             for k, p in net.named_parameters():
                 p.copy_((self.sum[k] / self.count).to(p.dtype))
+        mixers = [m for m in net.modules() if hasattr(m, "mixing")]  # MixStyle: off for the statistics
+        for m in mixers:
+            m.mixing = False
         torch.optim.swa_utils.update_bn((train_batch() for _ in range(batches)), net)
+        for m in mixers:
+            m.mixing = True
         averaged = {k: v.clone() for k, v in net.state_dict().items()}
         net.load_state_dict(saved)
         return averaged
