@@ -11,6 +11,13 @@ N_MELS = 64
 LABELS = 5
 
 
+def time_stats(x):
+    """[N, C, T] → the mean and standard deviation over T of every channel: [N, 2C]."""
+    mean = x.mean(dim=2)
+    std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
+    return torch.cat([mean, std], dim=1)
+
+
 class WindowNorm(nn.Module):
     """With `per_band`, each mel band's mean over the window is removed first (cepstral
     mean normalisation): the long-term spectrum of the channel and of the speaker's voice
@@ -96,10 +103,7 @@ class StatsPoolCNN(nn.Module):
     @staticmethod
     def pool(x):
         """[N, C, F, T] conv features → mean over F, then mean and std over T: [N, 2C]."""
-        x = x.mean(dim=2)
-        mean = x.mean(dim=2)
-        std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
-        return torch.cat([mean, std], dim=1)
+        return time_stats(x.mean(dim=2))
 
     def classify(self, embedding):
         return self.out(self.dropout(torch.relu(self.hidden(embedding))))
@@ -135,10 +139,7 @@ class TemporalCNN(nn.Module):
 
     def forward(self, x):
         x = self.norm(x).flatten(1, 2)  # [N, 1, 64, T] → [N, 64, T]
-        x = self.features(x)  # [N, C, T']
-        mean = x.mean(dim=2)
-        std = ((x - mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
-        x = torch.cat([mean, std], dim=1)
+        x = time_stats(self.features(x))  # [N, C, T'] → [N, 2C]
         return self.out(self.dropout(torch.relu(self.hidden(x))))
 
 
@@ -231,9 +232,7 @@ class StatsPoolPitch(StatsPoolCNN):
         mean = log_f0.sum(dim=2, keepdim=True) / (voiced.sum(dim=2, keepdim=True) + 1e-3)
         relative = (log_f0 - mean) * voiced * 4.0  # quarter octaves
         h = self.pitch(torch.cat([voiced, relative], dim=1))
-        h_mean = h.mean(dim=2)
-        h_std = ((h - h_mean.unsqueeze(2)) ** 2).mean(dim=2).add(1e-5).sqrt()
-        return torch.cat([super().embed(mel), h_mean, h_std], dim=1)
+        return torch.cat([super().embed(mel), time_stats(h)], dim=1)
 
 
 class MixStyle(nn.Module):

@@ -34,7 +34,7 @@ import export  # noqa: E402
 import features  # noqa: E402
 import pitch  # noqa: E402
 import speaker_norm  # noqa: E402
-from model import MODELS, N_MELS, MergedOutputs, merged_logits, set_outputs  # noqa: E402
+from model import MODELS, N_MELS, MergedOutputs, MixStyle, merged_logits, set_outputs  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -300,7 +300,7 @@ class WeightAverage:
         with torch.no_grad():
             for k, p in net.named_parameters():
                 p.copy_((self.sum[k] / self.count).to(p.dtype))
-        mixers = [m for m in net.modules() if hasattr(m, "mixing")]  # MixStyle: off for the statistics
+        mixers = [m for m in net.modules() if isinstance(m, MixStyle)]  # off for the statistics
         for m in mixers:
             m.mixing = False
         torch.optim.swa_utils.update_bn((train_batch() for _ in range(batches)), net)
