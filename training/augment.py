@@ -1,5 +1,6 @@
 """Waveform augmentation: speed/pitch, reverberation, phone band-limiting, noise, gain,
-time shift. Each call draws a random combination; all randomness comes from `rng`."""
+time shift, and (optionally) babble of other speakers. Each call draws a random
+combination; all randomness comes from `rng`."""
 import numpy as np
 import soundfile as sf
 from scipy.signal import butter, fftconvolve, resample_poly, sosfilt
@@ -34,6 +35,23 @@ def _noise(n, rng):
     return out / (out.std() + 1e-12)
 
 
+def babble(n, talkers, rng):
+    """`n` samples of the clips in `talkers` (mono float arrays) talking at once: each
+    looped, started at a random offset and scaled to unit active level, then summed."""
+    out = np.zeros(n)
+    for clip in talkers:
+        looped = np.tile(clip, n // len(clip) + 2)
+        start = rng.integers(len(clip))
+        out += looped[start : start + n] / (_active_rms(clip) + 1e-12)
+    return out
+
+
+def add_at_snr(y, noise, snr_db):
+    """`y` plus `noise` (at least as long) scaled to `snr_db` below `y`'s active level."""
+    noise = noise[: len(y)]
+    return y + noise * (_active_rms(y) / 10 ** (snr_db / 20) / (_active_rms(noise) + 1e-12))
+
+
 def _room_impulse(rng):
     rt60 = rng.uniform(0.15, 0.7)
     n = int(rt60 * SR)
@@ -43,9 +61,13 @@ def _room_impulse(rng):
     return ir / np.sqrt((ir ** 2).sum())
 
 
-def augment(y, rng):
-    """A randomly augmented copy of mono float `y` at 16 kHz."""
+def augment(y, rng, talkers=()):
+    """A randomly augmented copy of mono float `y` at 16 kHz. With `talkers` (other
+    speakers' clips), they are first mixed in as babble at 5–25 dB SNR; the mixture then
+    goes through the rest, as a recording in a busy room would."""
     y = np.asarray(y, dtype=np.float64)
+    if len(talkers):
+        y = add_at_snr(y, babble(len(y), talkers, rng), rng.uniform(5, 25))
     if rng.random() < 0.6:
         up, down = _SPEED[rng.choice(list(_SPEED))]
         y = resample_poly(y, up, down)  # changes tempo and pitch together

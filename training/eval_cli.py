@@ -20,22 +20,21 @@ import evaluate
 from features import ROOT, emotion_binary
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
-    p.add_argument("--model", help="ONNX model (default: the one embedded in the CLI)")
-    p.add_argument("--speakers", nargs="*", default=sorted(data.TEST_SPEAKERS))
-    args = p.parse_args()
-    items = [i for i in data.load_manifest(args.manifest) if i["speaker"] in set(args.speakers)]
-    cmd = [emotion_binary()] + (["--model", args.model] if args.model else []) + ["classify"]
-    truth = {i["path"]: i for i in items}
+def classify(paths, model=None):
+    """The CLI's JSON result for each of `paths` (with `--model model` if given), in order."""
+    cmd = [emotion_binary()] + (["--model", model] if model else []) + ["classify"]
     out = []
-    paths = sorted(truth)
     for k in range(0, len(paths), 200):
         proc = subprocess.run(cmd + paths[k : k + 200], capture_output=True, text=True)
         out += [json.loads(line) for line in proc.stdout.splitlines()]
+    return out
+
+
+def score(results, truth):
+    """Per corpus and "all": files, UA, WA, silent count, predictions; ECE on "all".
+    `truth` maps each result's "file" to its manifest item."""
     by_corpus = defaultdict(list)
-    for r in out:
+    for r in results:
         item = truth[r["file"]]
         by_corpus[item["corpus"]].append((item["label"], r.get("emotion", "error")))
     by_corpus["all"] = [x for c in list(by_corpus) for x in by_corpus[c]]
@@ -49,12 +48,23 @@ def main():
         report[corpus] = {"files": len(pairs), "ua": round(ua, 4), "wa": round(wa, 4),
                           "silent": sum(pred == "silence" for _, pred in pairs),
                           "predicted": dict(Counter(pred for _, pred in pairs))}
-    scored = [r for r in out if "scores" in r]
+    scored = [r for r in results if "scores" in r]
     if scored:
         probs = np.array([[r["scores"][label] for label in data.LABELS] for r in scored])
         y = [data.LABELS.index(truth[r["file"]]["label"]) for r in scored]
         report["all"].update({k: round(v, 4) for k, v in evaluate.calibration(probs, y).items()})
-    print(json.dumps(report, indent=2))
+    return report
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
+    p.add_argument("--model", help="ONNX model (default: the one embedded in the CLI)")
+    p.add_argument("--speakers", nargs="*", default=sorted(data.TEST_SPEAKERS))
+    args = p.parse_args()
+    items = [i for i in data.load_manifest(args.manifest) if i["speaker"] in set(args.speakers)]
+    truth = {i["path"]: i for i in items}
+    print(json.dumps(score(classify(sorted(truth), args.model), truth), indent=2))
 
 
 if __name__ == "__main__":

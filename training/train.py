@@ -71,6 +71,9 @@ def parse_args(argv=None):
                         "statistics recomputed); the others are scored on the test speakers too")
     p.add_argument("--swa-epochs", type=int, default=6, help="epochs averaged by --select swa")
     p.add_argument("--aug-copies", type=int, default=2, help="augmented copies of each training file")
+    p.add_argument("--babble", type=float, default=0.0, metavar="SHARE",
+                   help="this share of the augmented copies also gets other training speakers "
+                        "mixed in as babble (3-7 talkers, 5-25 dB SNR)")
     p.add_argument("--corpus-share", choices=("cells", "speakers"), default="cells",
                    help="how the training windows are shared between corpora: every (corpus, emotion) cell "
                         "the same, or each corpus in proportion to its training speakers (every voice counts "
@@ -164,25 +167,36 @@ def load_items(args):
 
 
 def _augment_one(job):
-    src, dst, seed = job
+    src, dst, seed, talkers = job
     if os.path.exists(dst):
         return dst
-    out = augment.augment(augment.read_mono(src), np.random.default_rng(seed))
+    speech = [augment.read_mono(t) for t in talkers]
+    out = augment.augment(augment.read_mono(src), np.random.default_rng(seed), speech)
     features.write_replacing(dst, lambda tmp: sf.write(tmp, out, augment.SR, subtype="PCM_16"))
     return dst
 
 
-def augmented_copies(items, copies, seed, threads):
-    """Writes `copies` augmented 16 kHz WAVs per item (cached); returns {path: [aug paths]}."""
+def augmented_copies(items, copies, seed, threads, babble=0.0):
+    """Writes `copies` augmented 16 kHz WAVs per item (cached); returns {path: [aug paths]}.
+    With `babble` > 0, that share of the copies also gets 3–7 other speakers of `items`
+    mixed in as babble (so only training speakers, never validation or test ones)."""
     out_dir = os.path.join(CACHE, "aug")
     os.makedirs(out_dir, exist_ok=True)
     jobs, result = [], {}
     for item in items:
         key = hashlib.sha1(item["path"].encode()).hexdigest()[:16]
+        others = [i["path"] for i in items if i["speaker"] != item["speaker"]] if babble else []
+        pick = np.random.default_rng(int(key, 16) % 2**31 + seed)
         paths = []
         for k in range(copies):
-            dst = os.path.join(out_dir, f"{key}_s{seed}_{k}.wav")
-            jobs.append((item["path"], dst, int(key, 16) % 2**31 + 1000 * k + seed))
+            talkers = []
+            if others and pick.random() < babble:
+                size = min(int(pick.integers(3, 8)), len(others))
+                talkers = sorted(str(t) for t in pick.choice(others, size=size, replace=False))
+            # Named by the talkers too: a copy made for one split never leaks another's speakers.
+            tag = "_b" + hashlib.sha1("|".join(talkers).encode()).hexdigest()[:8] if talkers else ""
+            dst = os.path.join(out_dir, f"{key}_s{seed}_{k}{tag}.wav")
+            jobs.append((item["path"], dst, int(key, 16) % 2**31 + 1000 * k + seed, talkers))
             paths.append(dst)
         result[item["path"]] = paths
     with Pool(threads) as pool:
@@ -364,7 +378,8 @@ def main(argv=None):
         say(f"{name}: {len(part)} files, {len({i['speaker'] for i in part})} speakers, "
             f"{dict(sorted(Counter(i['label'] for i in part).items()))}")
 
-    aug = augmented_copies(train, args.aug_copies, args.seed, args.threads) if args.aug_copies else {}
+    aug = (augmented_copies(train, args.aug_copies, args.seed, args.threads, args.babble)
+           if args.aug_copies else {})
     say(f"augmented copies ready ({sum(len(v) for v in aug.values())})")
     paths = [i["path"] for i in train + val + test] + [p for v in aug.values() for p in v]
     feats = features.extract(paths, os.path.join(CACHE, "features"), jobs=args.threads)
