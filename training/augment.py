@@ -35,6 +35,17 @@ def _noise(n, rng):
     return out / (out.std() + 1e-12)
 
 
+def set_active_level(y, dbfs):
+    """`y` scaled so its active level (the louder half of its 25 ms frames) is `dbfs`."""
+    return y * 10 ** (dbfs / 20) / (_active_rms(y) + 1e-12)
+
+
+def limit_peak(y):
+    """`y` scaled down to a 0.99 peak if it would clip, else unchanged."""
+    peak = np.abs(y).max()
+    return y * (0.99 / peak) if peak > 0.99 else y
+
+
 def babble(n, talkers, rng):
     """`n` samples of the clips in `talkers` (mono float arrays) talking at once: each
     looped, started at a random offset and scaled to unit active level, then summed."""
@@ -84,9 +95,5 @@ def augment(y, rng, talkers=()):
         shift = int(rng.uniform(0, 0.4) * SR)
         y = np.concatenate([np.zeros(shift), y])
     # Gain: active level anywhere from about -45 to -10 dBFS, never clipping.
-    target = 10 ** (rng.uniform(-45, -10) / 20)
-    y = y * target / (_active_rms(y) + 1e-12)
-    peak = np.abs(y).max()
-    if peak > 0.99:
-        y *= 0.99 / peak
+    y = limit_peak(set_active_level(y, rng.uniform(-45, -10)))
     return y.astype(np.float32)

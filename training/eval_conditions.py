@@ -43,10 +43,6 @@ CONDITIONS = {
 }
 
 
-def set_active_level(y, dbfs):
-    return y * (10 ** (dbfs / 20) / (augment._active_rms(y) + 1e-12))
-
-
 def room(rt60, rng):
     n = int(rt60 * SR)
     t = np.arange(n) / SR
@@ -61,9 +57,9 @@ def degrade(name, y, others, rng):
     """(samples, sample rate) of clip `y` (16 kHz float) under condition `name`."""
     y = np.asarray(y, dtype=np.float64)
     if name == "quiet":
-        return set_active_level(y, -55), SR
+        return augment.set_active_level(y, -55), SR
     if name == "loud-clipped":
-        return np.clip(set_active_level(y, -3), -1.0, 1.0), SR
+        return np.clip(augment.set_active_level(y, -3), -1.0, 1.0), SR
     if name.startswith("white-"):
         return augment.add_at_snr(y, rng.standard_normal(len(y)), float(name[6:-2])), SR
     if name.startswith("babble-"):
@@ -77,12 +73,6 @@ def degrade(name, y, others, rng):
     raise ValueError(name)
 
 
-def fit(y):
-    """Scaled down only if it would clip as 16-bit PCM (noise can push peaks past 1)."""
-    peak = np.abs(y).max()
-    return y * (0.99 / peak) if peak > 0.99 else y
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--manifest", default=os.path.join(ROOT, "..", "shared", "datasets", "manifest.csv"))
@@ -93,6 +83,8 @@ def main():
     items = sorted((i for i in data.load_manifest(args.manifest) if i["speaker"] in data.TEST_SPEAKERS),
                    key=lambda i: i["path"])
     clips = [augment.read_mono(i["path"]) for i in items]
+    # Babble sources of each clip: every test clip of another speaker.
+    others_of = [[c for c, o in zip(clips, items) if o["speaker"] != item["speaker"]] for item in items]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.conditions:
@@ -102,10 +94,11 @@ def main():
                     truth[item["path"]] = item
                     continue
                 rng = np.random.default_rng([zlib.crc32(name.encode()), k])  # same with any subset
-                others = [clips[j] for j, o in enumerate(items) if o["speaker"] != item["speaker"]]
-                out, rate = degrade(name, y, others, rng)
+                out, rate = degrade(name, y, others_of[k], rng)
                 path = os.path.join(tmp, f"{name}-{k:04d}.wav")
-                sf.write(path, (out if name == "loud-clipped" else fit(out)).astype(np.float32),
+                # Every other condition is kept from clipping (noise can push peaks past 1).
+                out = out if name == "loud-clipped" else augment.limit_peak(out)
+                sf.write(path, out.astype(np.float32),
                          rate, subtype="PCM_16")
                 truth[path] = item
             results[name] = eval_cli.score(eval_cli.classify(sorted(truth), args.model), truth)
