@@ -111,13 +111,13 @@ def main():
         lines.append(f"* {name}: {r['f32_vs_int8']}; int8 file {r['int8_bytes']} bytes")
     if args.loco:
         lines += ["", "## Leave-one-corpus-out (int8, UA / WA on the held-out corpus)", "",
-                  "| model | training windows | held-out corpus | UA / WA |", "|---|---|---|---|"]
+                  "| model | training windows | babble share | held-out corpus | UA / WA |", "|---|---|---|---|---|"]
         for run_dir in args.loco:
             r = load(run_dir)
             a = r["args"]
             corpus = a["test_corpus"]
             s = r["test_int8"].get(corpus, r["test_int8"]["all"])
-            lines.append(f"| {r['model']} | {a['epochs']} × {a['samples_per_epoch']} | {corpus} "
+            lines.append(f"| {r['model']} | {a['epochs']} × {a['samples_per_epoch']} | {a.get('babble', 0)} | {corpus} "
                          f"| {s['ua']:.3f} / {s['wa']:.3f} |")
     lines += ["", "## Calibration (clip level, test speakers)", ""]
     for name, r in runs:
