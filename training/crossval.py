@@ -1,5 +1,7 @@
 """Pool the folds of a speaker cross-validation: every clip is scored once, by the int8
-model whose training never heard its speaker, with that fold's validation temperature.
+model whose training never heard its speaker, with that fold's validation temperature
+(or, `--temperature cross-fitted`, one fitted on the other folds' clips, every speaker
+weighted the same).
 Many more held-out clips than the fixed test split (all 20 RAVDESS actors, all EmoDB and
 TESS speakers), so accuracy and calibration error are measured with less noise. Also
 prints, per confidence threshold, the share of clips at or above it and how many of
@@ -12,10 +14,12 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
 import evaluate  # noqa: E402
 import export  # noqa: E402
 import features  # noqa: E402
@@ -23,20 +27,50 @@ import train  # noqa: E402
 from data import LABELS  # noqa: E402
 
 
-def fold_predictions(run_dir):
-    """(test items with features, their clip probabilities [n, 5]) for one fold's run."""
+def fold_logits(run_dir):
+    """(test items with features, their window logits, the fold's validation temperature)
+    for one fold's run, scored by its int8 model."""
     results, args = export.load_run(run_dir)
     _, _, test = train.load_items(args)
     feats = features.extract([i["path"] for i in test], os.path.join(train.CACHE, "features"))
     predict = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
     kept, logits = evaluate.clip_logits(predict, test, feats, args.window)
-    return kept, evaluate.clip_probs(logits, results["temperature"])
+    return kept, logits, results["temperature"]
+
+
+def labels_of(items):
+    return [LABELS.index(i["label"]) for i in items]
+
+
+def speaker_weights(items):
+    """1 / (the speaker's clip count) per clip: every speaker weighs the same, so TESS's
+    two speakers with 1 000 clips each do not outweigh 30 RAVDESS and EmoDB voices."""
+    counts = Counter(i["speaker"] for i in items)
+    return [1.0 / counts[i["speaker"]] for i in items]
+
+
+def pooled_temperature(scored, keep=lambda item: True):
+    """The temperature minimising NLL over the kept clips of `scored` folds, every speaker
+    weighted the same."""
+    pairs = [(i, clip) for items, clips, _ in scored for i, clip in zip(items, clips) if keep(i)]
+    items = [i for i, _ in pairs]
+    return evaluate.temperature_for([clip for _, clip in pairs], labels_of(items), speaker_weights(items))
+
+
+def cross_fitted_temperatures(scored):
+    """Per fold, the temperature fitted on the other folds' clips (each scored by the
+    model that never heard its speaker): a temperature chosen without the fold's
+    speakers, from many more speakers than one run's validation set."""
+    return [pooled_temperature([f for j, f in enumerate(scored) if j != k]) for k in range(len(scored))]
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("runs", nargs="+",
                    help="run directories of one --fold I/N series: all N folds (each clip once) or some of them")
+    p.add_argument("--temperature", choices=["validation", "cross-fitted"], default="validation",
+                   help="each fold's clips at its own run's validation temperature, or at the temperature "
+                        "fitted on the other folds' clips")
     args = p.parse_args()
     folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in args.runs)
     total = folds[-1].partition("/")[2]
@@ -44,12 +78,20 @@ def main():
         sys.exit(f"need runs of distinct folds I/N of one --fold series, got {folds}")
     if len(folds) < int(total):
         print(f"note: {len(folds)} of {total} folds ({', '.join(folds)}): only their speakers are scored")
-    items, probs = [], []
-    for run_dir in args.runs:
-        kept, p_fold = fold_predictions(run_dir)
-        items += kept
-        probs.append(p_fold)
-    probs = np.concatenate(probs)
+    scored = [fold_logits(r) for r in args.runs]
+    if args.temperature == "cross-fitted":
+        if len(scored) < 2:
+            sys.exit("--temperature cross-fitted needs at least two folds")
+        temperatures = cross_fitted_temperatures(scored)
+    else:
+        temperatures = [t for _, _, t in scored]
+    print("temperatures per fold (" + args.temperature + "): " +
+          ", ".join(f"{r}: {t}" for r, t in zip(args.runs, temperatures)))
+    outside_test = pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
+    print("one temperature for every scored clip outside the main split's test speakers, each speaker "
+          f"weighted the same (what the shipped model carries): {outside_test}")
+    items = [i for fold_items, _, _ in scored for i in fold_items]
+    probs = np.concatenate([evaluate.clip_probs(logits, t) for (_, logits, _), t in zip(scored, temperatures)])
     y = np.array([LABELS.index(i["label"]) for i in items])
     predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
     report = {}

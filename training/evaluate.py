@@ -115,11 +115,19 @@ def evaluate(predict, items, feats, window, temperature=1.0, with_calibration=Fa
 def fit_temperature(predict, items, feats, window):
     """The temperature minimising clip-level NLL on `items` (validation speakers)."""
     kept, logits = clip_logits(predict, items, feats, window)
-    y = np.array([LABELS.index(i["label"]) for i in kept])
+    return temperature_for(logits, [LABELS.index(i["label"]) for i in kept])
+
+
+def temperature_for(logits, y_true, weights=None):
+    """The temperature (0.3–5.0, steps of 0.05) minimising clip-level NLL of these clips'
+    window logits (a list of [windows, 5] arrays) against their labels, each clip
+    weighted by `weights` (default: equally)."""
+    y = np.asarray(y_true)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     best = (np.inf, 1.0)
     for t in np.arange(0.3, 5.0, 0.05):
         p = clip_probs(logits, t)
-        nll = -np.mean(np.log(p[np.arange(len(y)), y] + 1e-12))
+        nll = -np.sum(w * np.log(p[np.arange(len(y)), y] + 1e-12)) / w.sum()
         best = min(best, (nll, float(t)))
     return round(best[1], 2)
 

@@ -132,6 +132,7 @@ def write_models_dir(int8_path, results, args, models_dir):
             "seed": args.seed,
             "weights": kept_weights(results, args),
             "command": results["command"],
+            "temperature_fitted_on": results.get("temperature_fitted_on", "this run's validation speakers"),
         },
         "validation": {
             "note": "clip-level accuracy on held-out TEST speakers never used for training, model selection or "

@@ -1,16 +1,69 @@
 """Copy a finished run's int8 model into models/ with its metadata.
 
     python training/ship.py training/runs/statspool-main-1
+    python training/ship.py training/runs/statspool-main-1 --temperature-from-folds training/runs/statspool-fold*of4-1
+
+By default the model carries the temperature its run fitted on its validation speakers.
+With `--temperature-from-folds` (the runs of a `train.py --fold I/N` series trained with
+the same recipe) it carries the temperature that minimises the NLL of every fold's
+held-out clips outside the fixed test speakers, each speaker weighted the same
+(`crossval.py`): fitted on ~26 speakers instead of 5. The test speakers are then scored
+again at that temperature, so the metadata's numbers are the shipped model's.
 """
+import argparse
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crossval  # noqa: E402
+import data  # noqa: E402
+import evaluate  # noqa: E402
 import export  # noqa: E402
+import features  # noqa: E402
+import train  # noqa: E402
+
+# Arguments that may differ between a run and the folds whose temperature it takes.
+_NOT_RECIPE = {"fold", "test_corpus", "run_dir", "threads", "ship"}
+
+
+def recipe(args):
+    return {k: v for k, v in vars(args).items() if k not in _NOT_RECIPE}
+
+
+def refit_temperature(run_dir, fold_runs, results, args):
+    """Sets `results`' temperature from the folds and rescores the test speakers with it."""
+    for fold_run in fold_runs:
+        fold_args = export.load_run(fold_run)[1]
+        if not getattr(fold_args, "fold", None):
+            sys.exit(f"{fold_run} is not a --fold run")
+        differ = sorted(k for k, v in recipe(fold_args).items() if recipe(args).get(k) != v)
+        if differ:
+            sys.exit(f"{fold_run} was trained with other settings than {run_dir}: {', '.join(differ)}")
+    scored = [crossval.fold_logits(r) for r in fold_runs]
+    temperature = crossval.pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
+    _, _, test = train.load_items(args)
+    feats = features.extract([i["path"] for i in test], os.path.join(train.CACHE, "features"))
+    f32 = export.ort_predictor(os.path.join(run_dir, "model_f32.onnx"))
+    int8 = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
+    results["test_f32"] = evaluate.evaluate(f32, test, feats, args.window, temperature, with_calibration=True)
+    results["test_int8"] = evaluate.evaluate(int8, test, feats, args.window, temperature, with_calibration=True)
+    results["f32_vs_int8"] = evaluate.agreement(f32, int8, test, feats, args.window, temperature)
+    results["temperature"] = temperature
+    folds = sorted(export.load_run(r)[1].fold for r in fold_runs)
+    results["temperature_fitted_on"] = (
+        f"held-out clips of speaker cross-validation folds {', '.join(folds)} (same recipe), test speakers "
+        "excluded, every speaker weighted the same (training/ship.py --temperature-from-folds)")
+
 
 if __name__ == "__main__":
-    run_dir = sys.argv[1]
-    results, args = export.load_run(run_dir)
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("run", help="the finished run to ship")
+    p.add_argument("--temperature-from-folds", nargs="+", metavar="FOLD_RUN",
+                   help="take the temperature from these --fold runs' held-out clips instead")
+    cli = p.parse_args()
+    results, args = export.load_run(cli.run)
+    if cli.temperature_from_folds:
+        refit_temperature(cli.run, cli.temperature_from_folds, results, args)
     models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
-    export.write_models_dir(os.path.join(run_dir, "model_int8.onnx"), results, args, models)
-    print(f"wrote {models}/emotion.onnx and emotion.json from {run_dir}")
+    export.write_models_dir(os.path.join(cli.run, "model_int8.onnx"), results, args, models)
+    print(f"wrote {models}/emotion.onnx and emotion.json from {cli.run} (temperature {results['temperature']})")

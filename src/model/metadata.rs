@@ -34,7 +34,7 @@ pub struct ModelMetadata {
     pub input_name: String,
     /// Name of the ONNX output, shaped `[1, labels.len()]` (logits).
     pub output_name: String,
-    /// Softmax temperature fitted on validation speakers (`softmax(logits / T)`).
+    /// Softmax temperature fitted on held-out speakers (`softmax(logits / T)`).
     #[serde(default = "unit_temperature")]
     pub temperature: f32,
     /// SHA-256 of the ONNX file, lowercase hex; checked when present.
