@@ -33,10 +33,10 @@ pub struct DetectorConfig {
     pub min_speech_fraction: f32,
     /// Softmax temperature for the confidences (`softmax(logits / T)`, 0.1..=10), or
     /// unset (`None` / `null` / `nil`, the default) for the model's own, fitted on new
-    /// speakers of the corpora it was trained on (0.85 for the embedded model). For
+    /// speakers of the corpora it was trained on (1.15 for the embedded model). For
     /// recordings unlike those acted studio corpora, about 1.75 gives more honest
-    /// confidences: on corpora held out of training the previous embedded recipe's clip
-    /// calibration error fell from 0.13–0.20 at T = 1 to 0.06–0.13 at 1.75
+    /// confidences: on corpora held out of training the embedded recipe's clip
+    /// calibration error falls from 0.10–0.21 at 1.15 to 0.06–0.10 at 1.75
     /// (`models/README.md`). Only confidences move; a window's label never changes, a
     /// clip's only where its windows disagree.
     #[uniffi(default)]
