@@ -8,9 +8,12 @@ With `--temperature-from-folds` (the runs of a `train.py --fold I/N` series trai
 the same recipe) it carries the temperature that minimises the NLL of every fold's
 held-out clips outside the fixed test speakers, each speaker weighted the same
 (`crossval.py`): fitted on ~26 speakers instead of 5. The test speakers are then scored
-again at that temperature, so the metadata's numbers are the shipped model's.
+again at that temperature, so the metadata's numbers are the shipped model's; the run's
+results rescored that way are also written to `<run>/results_shipped.json`, which
+`report.py` reads in place of `results.json`.
 """
 import argparse
+import json
 import os
 import sys
 
@@ -22,6 +25,7 @@ import export  # noqa: E402
 import features  # noqa: E402
 import train  # noqa: E402
 
+SHIPPED_RESULTS = "results_shipped.json"
 # Arguments that may differ between a run and the folds whose temperature it takes.
 _NOT_RECIPE = {"fold", "test_corpus", "run_dir", "threads", "ship"}
 
@@ -64,6 +68,8 @@ if __name__ == "__main__":
     results, args = export.load_run(cli.run)
     if cli.temperature_from_folds:
         refit_temperature(cli.run, cli.temperature_from_folds, results, args)
+        with open(os.path.join(cli.run, SHIPPED_RESULTS), "w") as f:
+            json.dump(results, f, indent=1)
     models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
     export.write_models_dir(os.path.join(cli.run, "model_int8.onnx"), results, args, models)
     print(f"wrote {models}/emotion.onnx and emotion.json from {cli.run} (temperature {results['temperature']})")
