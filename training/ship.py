@@ -17,7 +17,8 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import crossval  # noqa: E402
 import data  # noqa: E402
 import evaluate  # noqa: E402
@@ -43,6 +44,10 @@ def refit_temperature(run_dir, fold_runs, results, args):
         differ = sorted(k for k, v in recipe(fold_args).items() if recipe(args).get(k) != v)
         if differ:
             sys.exit(f"{fold_run} was trained with other settings than {run_dir}: {', '.join(differ)}")
+    folds = sorted(export.load_run(r)[1].fold for r in fold_runs)
+    total = int(folds[0].partition("/")[2])
+    if folds != sorted(f"{i}/{total}" for i in range(total)):
+        sys.exit(f"need every fold of one --fold I/N series once, got {', '.join(folds)}")
     scored = [crossval.fold_logits(r) for r in fold_runs]
     temperature = crossval.pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
     _, _, test = train.load_items(args)
@@ -53,7 +58,6 @@ def refit_temperature(run_dir, fold_runs, results, args):
     results["test_int8"] = evaluate.evaluate(int8, test, feats, args.window, temperature, with_calibration=True)
     results["f32_vs_int8"] = evaluate.agreement(f32, int8, test, feats, args.window, temperature)
     results["temperature"] = temperature
-    folds = sorted(export.load_run(r)[1].fold for r in fold_runs)
     results["temperature_fitted_on"] = (
         f"held-out clips of speaker cross-validation folds {', '.join(folds)} (same recipe), test speakers "
         "excluded, every speaker weighted the same (training/ship.py --temperature-from-folds)")
@@ -64,12 +68,14 @@ if __name__ == "__main__":
     p.add_argument("run", help="the finished run to ship")
     p.add_argument("--temperature-from-folds", nargs="+", metavar="FOLD_RUN",
                    help="take the temperature from these --fold runs' held-out clips instead")
+    p.add_argument("--models-dir", default=os.path.join(os.path.dirname(HERE), "models"),
+                   help="where emotion.onnx and emotion.json go (default: the repository's models/)")
     cli = p.parse_args()
     results, args = export.load_run(cli.run)
     if cli.temperature_from_folds:
         refit_temperature(cli.run, cli.temperature_from_folds, results, args)
         with open(os.path.join(cli.run, SHIPPED_RESULTS), "w") as f:
             json.dump(results, f, indent=1)
-    models = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "models")
+    models = cli.models_dir
     export.write_models_dir(os.path.join(cli.run, "model_int8.onnx"), results, args, models)
     print(f"wrote {models}/emotion.onnx and emotion.json from {cli.run} (temperature {results['temperature']})")
