@@ -89,7 +89,7 @@ def main():
           ", ".join(f"{r}: {t}" for r, t in zip(args.runs, temperatures)))
     outside_test = pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
     print("one temperature for every scored clip outside the main split's test speakers, each speaker "
-          f"weighted the same (what the shipped model carries): {outside_test}")
+          f"weighted the same (what ship.py --temperature-from-folds gives a model of this recipe): {outside_test}")
     items = [i for fold_items, _, _ in scored for i in fold_items]
     probs = np.concatenate([evaluate.clip_probs(logits, t) for (_, logits, _), t in zip(scored, temperatures)])
     y = np.array([LABELS.index(i["label"]) for i in items])
