@@ -59,6 +59,16 @@ def crossval_lines(fold_runs):
     return lines
 
 
+def file_slugs(runs):
+    """A distinct file-name stem per run: its model name, numbered from the second run of
+    the same model on (two baselines must not overwrite each other's PNGs)."""
+    seen, out = {}, []
+    for _, r in runs:
+        seen[r["model"]] = seen.get(r["model"], 0) + 1
+        out.append(r["model"] + (f"_{seen[r['model']]}" if seen[r["model"]] > 1 else ""))
+    return out
+
+
 def confusion_png(confusion, title, path):
     c = np.array(confusion, float)
     rows = c.sum(axis=1, keepdims=True)
@@ -158,19 +168,19 @@ def main():
     if args.crossval:
         lines += crossval_lines(args.crossval)
     lines += ["", "## Calibration (clip level, test speakers)", ""]
-    for name, r in runs:
+    slugs = file_slugs(runs)
+    for (name, r), slug in zip(runs, slugs):
         a = r["test_int8"]["all"]
-        slug = r["model"]
         reliability_png(a["reliability_before"], a["reliability_after"], a["ece_before_temperature"],
                         a["ece_after_temperature"], os.path.join(args.out, f"reliability_{slug}.png"))
         lines.append(f"* {name}: temperature {r['temperature']}; ECE {a['ece_before_temperature']:.3f} before, "
                      f"{a['ece_after_temperature']:.3f} after" + floor(a) + f" — ![](report/reliability_{slug}.png)")
     lines += ["", "## Confusion matrices (int8, test speakers)", ""]
-    for name, r in runs:
+    for (name, r), slug in zip(runs, slugs):
         for corpus, s in r["test_int8"].items():
             if "confusion" not in s:
                 continue
-            png = f"confusion_{r['model']}_{corpus}.png"
+            png = f"confusion_{slug}_{corpus}.png"
             confusion_png(s["confusion"], f"{name} — {corpus} (UA {s['ua']:.2f})", os.path.join(args.out, png))
             lines.append(f"![{name} {corpus}](report/{png})")
     with open(os.path.join(os.path.dirname(args.out), "REPORT.md"), "w") as f:
