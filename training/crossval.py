@@ -38,6 +38,16 @@ def fold_logits(run_dir):
     return kept, logits, results["temperature"]
 
 
+def fold_series(runs):
+    """The sorted fold labels ("I/N") of `runs`, which must be distinct folds of one
+    `train.py --fold I/N` series (exits otherwise), and N."""
+    folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in runs)
+    total = folds[-1].partition("/")[2]
+    if "" in folds or len(set(folds)) != len(folds) or any(f.partition("/")[2] != total for f in folds):
+        sys.exit(f"need runs of distinct folds I/N of one --fold series, got {folds}")
+    return folds, int(total)
+
+
 def labels_of(items):
     return [LABELS.index(i["label"]) for i in items]
 
@@ -72,11 +82,8 @@ def main():
                    help="each fold's clips at its own run's validation temperature, or at the temperature "
                         "fitted on the other folds' clips")
     args = p.parse_args()
-    folds = sorted(getattr(export.load_run(r)[1], "fold", None) or "" for r in args.runs)
-    total = folds[-1].partition("/")[2]
-    if "" in folds or len(set(folds)) != len(folds) or any(f.partition("/")[2] != total for f in folds):
-        sys.exit(f"need runs of distinct folds I/N of one --fold series, got {folds}")
-    if len(folds) < int(total):
+    folds, total = fold_series(args.runs)
+    if len(folds) < total:
         print(f"note: {len(folds)} of {total} folds ({', '.join(folds)}): only their speakers are scored")
     scored = [fold_logits(r) for r in args.runs]
     if args.temperature == "cross-fitted":
@@ -92,7 +99,7 @@ def main():
           f"weighted the same (what ship.py --temperature-from-folds gives a model of this recipe): {outside_test}")
     items = [i for fold_items, _, _ in scored for i in fold_items]
     probs = np.concatenate([evaluate.clip_probs(logits, t) for (_, logits, _), t in zip(scored, temperatures)])
-    y = np.array([LABELS.index(i["label"]) for i in items])
+    y = np.array(labels_of(items))
     predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
     report = {}
     for corpus in sorted({i["corpus"] for i in items}) + ["all"]:

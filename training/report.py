@@ -29,8 +29,8 @@ def load(run_dir, name="results.json"):
 def load_shipped(run_dir):
     """The run as shipped: rescored at the temperature `ship.py --temperature-from-folds`
     gave it where it did, else as trained."""
-    shipped = os.path.join(run_dir, "results_shipped.json")
-    return load(run_dir, "results_shipped.json" if os.path.exists(shipped) else "results.json")
+    name = "results_shipped.json"  # ship.SHIPPED_RESULTS; ship.py imports the torch stack
+    return load(run_dir, name if os.path.exists(os.path.join(run_dir, name)) else "results.json")
 
 
 def crossval_lines(fold_runs):

@@ -37,17 +37,14 @@ def recipe(args):
 
 def refit_temperature(run_dir, fold_runs, results, args):
     """Sets `results`' temperature from the folds and rescores the test speakers with it."""
+    folds, total = crossval.fold_series(fold_runs)
+    if len(folds) != total:
+        sys.exit(f"need every fold of one --fold I/N series once, got {', '.join(folds)}")
+    run_recipe = recipe(args)
     for fold_run in fold_runs:
-        fold_args = export.load_run(fold_run)[1]
-        if not getattr(fold_args, "fold", None):
-            sys.exit(f"{fold_run} is not a --fold run")
-        differ = sorted(k for k, v in recipe(fold_args).items() if recipe(args).get(k) != v)
+        differ = sorted(k for k, v in recipe(export.load_run(fold_run)[1]).items() if run_recipe.get(k) != v)
         if differ:
             sys.exit(f"{fold_run} was trained with other settings than {run_dir}: {', '.join(differ)}")
-    folds = sorted(export.load_run(r)[1].fold for r in fold_runs)
-    total = int(folds[0].partition("/")[2])
-    if folds != sorted(f"{i}/{total}" for i in range(total)):
-        sys.exit(f"need every fold of one --fold I/N series once, got {', '.join(folds)}")
     scored = [crossval.fold_logits(r) for r in fold_runs]
     temperature = crossval.pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
     _, _, test = train.load_items(args)
@@ -76,6 +73,5 @@ if __name__ == "__main__":
         refit_temperature(cli.run, cli.temperature_from_folds, results, args)
         with open(os.path.join(cli.run, SHIPPED_RESULTS), "w") as f:
             json.dump(results, f, indent=1)
-    models = cli.models_dir
-    export.write_models_dir(os.path.join(cli.run, "model_int8.onnx"), results, args, models)
-    print(f"wrote {models}/emotion.onnx and emotion.json from {cli.run} (temperature {results['temperature']})")
+    export.write_models_dir(os.path.join(cli.run, "model_int8.onnx"), results, args, cli.models_dir)
+    print(f"wrote {cli.models_dir}/emotion.onnx and emotion.json from {cli.run} (temperature {results['temperature']})")
