@@ -284,6 +284,44 @@ class StatsPoolMixStyle(StatsPoolCNN):
         return self.pool(x)
 
 
+class AttentiveStats(nn.Module):
+    """Attentive statistics pooling (Okabe et al., Interspeech 2018): a score per time
+    step from a small network on the features (1×1 convolution, tanh, 1×1 convolution),
+    softmax over time, then the weighted mean and standard deviation. [N, C, T] → [N, 2C].
+    The last convolution starts at zero, so training starts from plain mean+std pooling."""
+
+    def __init__(self, channels, hidden=32):
+        super().__init__()
+        self.score = nn.Sequential(nn.Conv1d(channels, hidden, 1), nn.Tanh(), nn.Conv1d(hidden, 1, 1))
+        nn.init.zeros_(self.score[2].weight)
+        nn.init.zeros_(self.score[2].bias)
+
+    def forward(self, x):
+        weights = torch.softmax(self.score(x), dim=2)  # [N, 1, T]
+        mean = (weights * x).sum(dim=2)
+        var = (weights * x * x).sum(dim=2) - mean * mean
+        return torch.cat([mean, var.clamp(min=0).add(1e-5).sqrt()], dim=1)
+
+
+class StatsPoolAttention(StatsPoolCNN):
+    """Experimental (`train.py --model statspool-attention`): `StatsPoolCNN` with
+    `AttentiveStats` instead of the plain mean and std over time, so the pooled
+    statistics can dwell on the voiced, expressive parts of a 2 s window (a RAVDESS
+    window is often half silence). 2 113 more parameters; the runtime's operator set would
+    need Tanh and Softmax added to ship it."""
+
+    architecture = ("stats-pool CNN, attentive statistics pooling: Conv3x3(stride 2)-BN-ReLU 16, "
+                    "3x(Conv3x3-BN-ReLU-MaxPool2) 32/48/64, freq mean, attention-weighted time mean+std, "
+                    "Dense64+Dropout0.3, Dense5")
+
+    def __init__(self):
+        super().__init__()
+        self.attention = AttentiveStats(64)
+
+    def pool(self, x):
+        return self.attention(x.mean(dim=2))
+
+
 def set_outputs(net, n_out):
     """Gives `net`'s last layer (`net.out`) `n_out` outputs, keeping the first ones'
     weights: widened before training for auxiliary classes, cut back to `LABELS` before
@@ -330,6 +368,7 @@ class MergedOutputs(nn.Module):
 MODELS = {
     "baseline": Baseline,
     "statspool": StatsPoolCNN,
+    "statspool-attention": StatsPoolAttention,
     "statspool-bandnorm": StatsPoolBandNorm,
     "statspool-lite": StatsPoolLite,
     "statspool-mean": StatsPoolMeanOnly,

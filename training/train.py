@@ -116,6 +116,8 @@ def parse_args(argv=None):
         p.error("--speaker-norm is an experiment: the library does not normalise speakers, so it cannot ship")
     if needs_pitch(args) and args.ship:
         p.error(f"--model {args.model} is an experiment: the library has no pitch tracker, so it cannot ship")
+    if args.model == "statspool-attention" and args.ship:
+        p.error("--model statspool-attention is an experiment: the library's operator set has no Tanh or Softmax")
     if needs_pitch(args) and (args.freq_warp or args.speaker_norm):
         p.error(f"--model {args.model} reads the log-mel bands as they are: no --freq-warp or --speaker-norm with it")
     if args.select == "swa" and args.swa_epochs < 1:
