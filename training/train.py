@@ -404,6 +404,9 @@ def main(argv=None):
     if trained_classes > len(data.LABELS):  # auxiliary classes
         set_outputs(net, trained_classes)
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
+    # Channels-last convolutions train ~1.4x faster on CPU (oneDNN's native layout, and
+    # MaxPool without a transpose); the arithmetic is the same up to float rounding.
+    net = net.to(memory_format=torch.channels_last)
     steps = args.epochs * (args.samples_per_epoch // args.batch)
     adversary = None
     if args.corpus_adversarial and len(sampler.corpora) > 1:
@@ -422,6 +425,7 @@ def main(argv=None):
         total = 0.0
         for step in range(args.samples_per_epoch // args.batch):
             x, y, corpus = sampler.batch(args.batch)
+            x = x.contiguous(memory_format=torch.channels_last)
             if adversary is not None:
                 # The reversal's weight ramps from 0 as in DANN: 2 / (1 + e^(-10 p)) - 1.
                 progress = (epoch * (args.samples_per_epoch // args.batch) + step) / steps
@@ -481,7 +485,7 @@ def main(argv=None):
     }
 
     f32_path = os.path.join(run_dir, "model_f32.onnx")
-    export.export_onnx(net, args.window, f32_path)
+    export.export_onnx(net.to(memory_format=torch.contiguous_format), args.window, f32_path)
     quantize_and_evaluate(run_dir, train, test, feats, sampler, args.window, temperature, results)
     if raw_feats is not feats:
         ort_int8 = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
