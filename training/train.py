@@ -404,8 +404,9 @@ def main(argv=None):
     if trained_classes > len(data.LABELS):  # auxiliary classes
         set_outputs(net, trained_classes)
     say(f"model {args.model}: {sum(p.numel() for p in net.parameters())} parameters")
-    # Channels-last convolutions train ~1.4x faster on CPU (oneDNN's native layout, and
-    # MaxPool without a transpose); the arithmetic is the same up to float rounding.
+    # Channels-last: oneDNN's native layout, so convolutions and MaxPool skip layout
+    # conversions (steps 1.3-1.5x faster, training/bench_step.py); the arithmetic is the
+    # same up to float rounding.
     net = net.to(memory_format=torch.channels_last)
     steps = args.epochs * (args.samples_per_epoch // args.batch)
     adversary = None
