@@ -41,8 +41,8 @@ def map_label(emotion, calm_as_neutral=True, auxiliary=False):
 def load_manifest(path, calm_as_neutral=True, auxiliary=False):
     """Rows of a manifest (`path,corpus,speaker,...,emotion,...`) with usable labels.
 
-    Returns dicts with absolute `path`, `corpus`, `speaker`, `label` and the corpus's
-    own `emotion` name.
+    Returns dicts with absolute `path`, `corpus`, `speaker`, `gender` (as the manifest
+    gives it, or empty), `label` and the corpus's own `emotion` name.
     """
     root = os.path.dirname(os.path.abspath(path))
     items = []
@@ -55,6 +55,7 @@ def load_manifest(path, calm_as_neutral=True, auxiliary=False):
                 "path": os.path.join(root, row["path"]),
                 "corpus": row["corpus"],
                 "speaker": row["speaker"],
+                "gender": row.get("gender", ""),
                 "label": label,
                 "emotion": row["emotion"].strip().lower(),
             })

@@ -56,6 +56,8 @@ def parse_args(argv=None):
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--weight-decay", type=float, default=1e-3, help="AdamW's decoupled weight decay")
+    p.add_argument("--label-smoothing", type=float, default=0.05,
+                   help="share of each target's probability spread evenly over the classes")
     p.add_argument("--mixup", type=float, default=0.0,
                    help="mixup: blend pairs of training windows with weight ~ Beta(a, a); 0 = off")
     p.add_argument("--freq-warp", type=float, default=0.0,
@@ -95,6 +97,9 @@ def parse_args(argv=None):
     p.add_argument("--fold", metavar="I/N", help="speaker cross-validation: test on every N-th speaker "
                    "(sorted by name) starting at the I-th, train on the others; running I = 0..N-1 tests "
                    "every clip once (training/crossval.py pools the folds)")
+    p.add_argument("--speaker-share", type=float, default=1.0, metavar="SHARE",
+                   help="learning curve: train on this share of the training speakers of each corpus and "
+                        "gender (evenly spaced in sorted order, at least one each)")
     p.add_argument("--limit", type=int, default=0, help="smoke test: use at most this many files per split")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=2)
@@ -158,6 +163,9 @@ def load_items(args):
     val, test_items = ([i for i in part if i["label"] in data.LABELS] for part in (val, test_items))
     if getattr(args, "calm_auxiliary", False) or getattr(args, "calm_merged", False):
         train = [dict(i, label="calm") if i["emotion"] == "calm" else i for i in train]
+    share = getattr(args, "speaker_share", 1.0)  # absent from older runs
+    if share < 1.0:
+        train = keep_speaker_share(train, share)
     if args.limit:
         rng = np.random.default_rng(args.seed)
         train, val, test_items = (
@@ -166,6 +174,17 @@ def load_items(args):
     overlap = {i["speaker"] for i in train} & ({i["speaker"] for i in val} | {i["speaker"] for i in test_items})
     assert not overlap, f"speakers in two splits: {overlap}"
     return train, val, test_items
+
+
+def keep_speaker_share(items, share):
+    """`items` of about `share` of the speakers of each corpus and gender (evenly spaced
+    in sorted order, at least one per group), all of their clips."""
+    kept = set()
+    for group in sorted({(i["corpus"], i.get("gender", "")) for i in items}):
+        speakers = sorted({i["speaker"] for i in items if (i["corpus"], i.get("gender", "")) == group})
+        n = max(1, round(share * len(speakers)))
+        kept |= {speakers[int(k * len(speakers) / n)] for k in range(n)}
+    return [i for i in items if i["speaker"] in kept]
 
 
 def _augment_one(job):
@@ -418,7 +437,7 @@ def main(argv=None):
     params = list(net.parameters()) + (list(adversary.parameters()) if adversary else [])
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps)
-    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=0.05)
+    loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=args.label_smoothing)
     best = (-1.0, None, -1)
     swa = WeightAverage()
     for epoch in range(args.epochs):
