@@ -179,9 +179,11 @@ def load_items(args):
 def keep_speaker_share(items, share):
     """`items` of about `share` of the speakers of each corpus and gender (evenly spaced
     in sorted order, at least one per group), all of their clips."""
+    groups = defaultdict(set)
+    for item in items:
+        groups[(item["corpus"], item.get("gender", ""))].add(item["speaker"])
     kept = set()
-    for group in sorted({(i["corpus"], i.get("gender", "")) for i in items}):
-        speakers = sorted({i["speaker"] for i in items if (i["corpus"], i.get("gender", "")) == group})
+    for speakers in map(sorted, groups.values()):
         n = max(1, round(share * len(speakers)))
         kept |= {speakers[int(k * len(speakers) / n)] for k in range(n)}
     return [i for i in items if i["speaker"] in kept]
