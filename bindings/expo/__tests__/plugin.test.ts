@@ -1,7 +1,13 @@
-// The config plugin, with Expo's config-plugin helpers replaced by minimal stand-ins.
+// The config plugin, with Expo's config-plugin helpers replaced by minimal stand-ins
+// (plugin-resolve.test.ts runs it with the real ones; scripts/expo/check.sh runs it in a
+// real `expo prebuild`).
 jest.mock(
   'expo/config-plugins',
   () => ({
+    withGradleProperties: (config: any, action: any) => ({
+      ...config,
+      gradleProperties: action({ modResults: [...(config.gradleProperties ?? [])] }).modResults,
+    }),
     withInfoPlist: (config: any, action: any) => ({ ...config, ios: action({ modResults: { ...(config.ios ?? {}) } }).modResults }),
     withAndroidManifest: (config: any, action: any) => ({
       ...config,
@@ -15,16 +21,23 @@ jest.mock(
       },
     },
   }),
-  { virtual: true },
 );
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const withSpeechEmotion = require('../../../app.plugin.js');
 
-test('adds the microphone usage description and RECORD_AUDIO', () => {
+test('adds the microphone usage description, RECORD_AUDIO and minSdk 26', () => {
   const config = withSpeechEmotion({ name: 'app' });
   expect(config.ios.NSMicrophoneUsageDescription).toBe(withSpeechEmotion.DEFAULT_MESSAGE);
   expect(config.android.permissions).toEqual(['android.permission.RECORD_AUDIO']);
+  expect(config.gradleProperties).toEqual([{ type: 'property', key: 'android.minSdkVersion', value: '26' }]);
+});
+
+test('minSdk is raised to 26, never lowered', () => {
+  const property = (value: string) => [{ type: 'comment', value: 'x' }, { type: 'property', key: 'android.minSdkVersion', value }];
+  expect(withSpeechEmotion({ gradleProperties: property('24') }).gradleProperties[1].value).toBe('26');
+  expect(withSpeechEmotion({ gradleProperties: property('28') }).gradleProperties[1].value).toBe('28');
+  expect(withSpeechEmotion({ gradleProperties: property('') }).gradleProperties[1].value).toBe('26');
 });
 
 test('the message can be overridden, and permissions are not duplicated', () => {

@@ -11,6 +11,12 @@ import { useEmotion, UseEmotionOptions, UseEmotionState } from '../src';
 // react-test-renderer wants this flag to run act() outside a browser.
 (globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
 
+// React 19 warns that react-test-renderer is deprecated; it still renders hooks fine.
+const consoleError = console.error;
+jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+  if (!String(args[0]).includes('react-test-renderer is deprecated')) consoleError(...args);
+});
+
 async function render(options: UseEmotionOptions) {
   const state: { current: UseEmotionState | null } = { current: null };
   function Probe() {

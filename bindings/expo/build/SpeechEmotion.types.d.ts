@@ -52,7 +52,9 @@ export interface ClassifyOptions {
     temperature?: number;
 }
 /** Error codes, one per case the native library distinguishes. */
-export type EmotionErrorCode = 'InvalidAudio' | 'UnsupportedFormat' | 'Io' | 'InvalidModel' | 'InvalidConfig' | 'MicrophoneUnavailable' | 'PermissionDenied' | 'AlreadyRunning' | 'Overrun' | 'Internal';
+export type EmotionErrorCode = 'InvalidAudio' | 'UnsupportedFormat' | 'Io' | 'InvalidModel' | 'InvalidConfig' | 'MicrophoneUnavailable' | 'PermissionDenied' | 'AlreadyRunning' | 'Overrun' | 'Internal'
+/** The app binary has no native module (Expo Go, web): use a development build. */
+ | 'NativeModuleUnavailable';
 /** An error reported while listening (the `onError` event). */
 export interface EmotionErrorEvent {
     code: EmotionErrorCode;

@@ -10,14 +10,34 @@ var __createBinding = (this && this.__createBinding) || (Object.create ? (functi
     if (k2 === undefined) k2 = k;
     o[k2] = m[k];
 }));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 var __exportStar = (this && this.__exportStar) || function(m, exports) {
     for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
 };
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.useEmotion = exports.validateListenOptions = void 0;
+exports.isAvailable = isAvailable;
 exports.classifyFileAsync = classifyFileAsync;
 exports.getModelInfo = getModelInfo;
 exports.startListeningAsync = startListeningAsync;
@@ -29,15 +49,26 @@ exports.requestPermissionsAsync = requestPermissionsAsync;
 exports.getPermissionsAsync = getPermissionsAsync;
 exports.setLogLevel = setLogLevel;
 const options_1 = require("./options");
-const SpeechEmotionModule_1 = __importDefault(require("./SpeechEmotionModule"));
+const SpeechEmotionModule_1 = __importStar(require("./SpeechEmotionModule"));
 __exportStar(require("./SpeechEmotion.types"), exports);
 var options_2 = require("./options");
 Object.defineProperty(exports, "validateListenOptions", { enumerable: true, get: function () { return options_2.validateListenOptions; } });
 var useEmotion_1 = require("./useEmotion");
 Object.defineProperty(exports, "useEmotion", { enumerable: true, get: function () { return useEmotion_1.useEmotion; } });
 /**
- * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
- * @param uri A `file://` URI or an absolute path.
+ * Whether the native module is in this app. False in Expo Go and on the web, where every
+ * call fails with the code `'NativeModuleUnavailable'`: use a development build.
+ */
+function isAvailable() {
+    return SpeechEmotionModule_1.isNativeModuleAvailable;
+}
+/**
+ * Classifies an audio file. The library reads WAV and FLAC itself (and whatever else its
+ * decoder knows); anything it refuses as `'UnsupportedFormat'` is decoded by the phone
+ * (MediaCodec on Android, AVFoundation on iOS), so every format the phone can play works,
+ * including the M4A/AAC recordings expo-audio makes.
+ * @param uri A `file://` URI, an absolute path, or (Android) a `content://` URI from the
+ *   document picker or a share intent.
  * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
  * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
  * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).

@@ -67,7 +67,9 @@ export type EmotionErrorCode =
   | 'PermissionDenied'
   | 'AlreadyRunning'
   | 'Overrun'
-  | 'Internal';
+  | 'Internal'
+  /** The app binary has no native module (Expo Go, web): use a development build. */
+  | 'NativeModuleUnavailable';
 
 /** An error reported while listening (the `onError` event). */
 export interface EmotionErrorEvent {

@@ -8,10 +8,10 @@
  * const { emotion, confidence } = await classifyFileAsync(recording.uri);
  * ```
  */
-import type { EventSubscription } from 'expo-modules-core';
+import type { EventSubscription } from 'expo';
 
 import { validateListenOptions, validateTemperature } from './options';
-import SpeechEmotionModule from './SpeechEmotionModule';
+import SpeechEmotionModule, { isNativeModuleAvailable } from './SpeechEmotionModule';
 import type {
   ClassifyOptions,
   EmotionErrorEvent,
@@ -29,8 +29,20 @@ export { useEmotion } from './useEmotion';
 export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
 
 /**
- * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count).
- * @param uri A `file://` URI or an absolute path.
+ * Whether the native module is in this app. False in Expo Go and on the web, where every
+ * call fails with the code `'NativeModuleUnavailable'`: use a development build.
+ */
+export function isAvailable(): boolean {
+  return isNativeModuleAvailable;
+}
+
+/**
+ * Classifies an audio file. The library reads WAV and FLAC itself (and whatever else its
+ * decoder knows); anything it refuses as `'UnsupportedFormat'` is decoded by the phone
+ * (MediaCodec on Android, AVFoundation on iOS), so every format the phone can play works,
+ * including the M4A/AAC recordings expo-audio makes.
+ * @param uri A `file://` URI, an absolute path, or (Android) a `content://` URI from the
+ *   document picker or a share intent.
  * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
  * @returns The clip's verdict; `emotion` is `'silence'` when no speech was heard.
  * @throws An error whose `code` is an {@link EmotionErrorCode} (e.g. `'UnsupportedFormat'`).

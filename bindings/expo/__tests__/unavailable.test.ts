@@ -1,0 +1,34 @@
+// Expo Go and the web have no native module: `requireOptionalNativeModule` returns null.
+// Importing the package must not crash, and every call must say what to do.
+jest.mock('expo', () => {
+  class CodedError extends Error {
+    constructor(public code: string, message: string) {
+      super(message);
+    }
+  }
+  return { CodedError, requireOptionalNativeModule: jest.fn(() => null) };
+});
+
+import * as SpeechEmotion from '../src';
+
+const expected = { code: 'NativeModuleUnavailable', message: expect.stringMatching(/Expo Go.*development build/) };
+
+test('importing works and reports the module missing', () => {
+  expect(SpeechEmotion.isAvailable()).toBe(false);
+  expect(jest.requireMock('expo').requireOptionalNativeModule).toHaveBeenCalledWith('SpeechEmotion');
+});
+
+test('async calls reject with NativeModuleUnavailable and name the fix', async () => {
+  await expect(SpeechEmotion.classifyFileAsync('file:///a.m4a')).rejects.toMatchObject(expected);
+  await expect(SpeechEmotion.startListeningAsync()).rejects.toMatchObject(expected);
+  await expect(SpeechEmotion.stopListeningAsync()).rejects.toMatchObject(expected);
+  await expect(SpeechEmotion.requestPermissionsAsync()).rejects.toMatchObject(expected);
+  await expect(SpeechEmotion.getPermissionsAsync()).rejects.toMatchObject(expected);
+});
+
+test('sync calls throw the same error; listeners are inert', () => {
+  expect(() => SpeechEmotion.getModelInfo()).toThrow(expect.objectContaining(expected));
+  expect(() => SpeechEmotion.setLogLevel('debug')).toThrow(expect.objectContaining(expected));
+  const subscription = SpeechEmotion.addEmotionListener(() => {});
+  expect(() => subscription.remove()).not.toThrow();
+});
