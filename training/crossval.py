@@ -7,8 +7,8 @@ TESS speakers), so accuracy and calibration error are measured with less noise. 
 prints, per confidence threshold, the share of clips at or above it and how many of
 those are right. A subset of the folds scores only their speakers.
 
-    for i in 0 1 2 3; do python training/train.py --fold $i/4 --threads 1; done
-    python training/crossval.py training/runs/statspool-fold*of4-1
+    for i in 0 1 2 3; do python -m training.train --fold $i/4 --threads 1; done
+    python -m training.crossval training/runs/statspool-fold*of4-1
 """
 import argparse
 import json
@@ -18,21 +18,17 @@ from collections import Counter
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import data  # noqa: E402
-import evaluate  # noqa: E402
-import export  # noqa: E402
-import features  # noqa: E402
-import train  # noqa: E402
-from data import LABELS  # noqa: E402
+from . import data, evaluate, export, features
+from .data import LABELS
 
 
-def fold_logits(run_dir):
+def fold_logits(run_dir, load_items=data.load_items):
     """(test items with features, their window logits, the fold's validation temperature)
-    for one fold's run, scored by its int8 model."""
+    for one fold's run, scored by its int8 model; `load_items(args)` gives the run's
+    split (training.experiments.train.load_items for runs with experimental flags)."""
     results, args = export.load_run(run_dir)
-    _, _, test = train.load_items(args)
-    feats = features.extract([i["path"] for i in test], os.path.join(train.CACHE, "features"))
+    _, _, test = load_items(args)
+    feats = features.extract([i["path"] for i in test], os.path.join(features.CACHE, "features"))
     predict = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
     kept, logits = evaluate.clip_logits(predict, test, feats, args.window)
     return kept, logits, results["temperature"]

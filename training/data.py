@@ -9,7 +9,14 @@ import csv
 import os
 import re
 
+import numpy as np
+
 LABELS = ["happy", "sad", "angry", "surprised", "neutral"]
+# The manifest of ../shared/datasets, and the corpora of it the shipped model was trained
+# on (it later gained others).
+MANIFEST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "datasets",
+                        "manifest.csv")
+SHIPPED_CORPORA = ("ravdess", "tess", "emodb")
 # Emotions the corpora have and the library does not: extra training targets only
 # (calm only when asked to train it apart from neutral).
 AUXILIARY_LABELS = ["fear", "disgust", "boredom", "calm"]
@@ -131,3 +138,71 @@ def split(items, test=TEST_SPEAKERS, validation=VALIDATION_SPEAKERS):
     for item in items:
         parts[2 if item["speaker"] in test else 1 if item["speaker"] in validation else 0].append(item)
     return parts
+
+
+# A training run's clips, from its arguments (`python -m training.train --help`).
+
+
+def parse_fold(text):
+    """"I/N" → (I, N) with 0 <= I < N, or None."""
+    index, _, folds = text.partition("/")
+    if index.isdigit() and folds.isdigit() and int(index) < int(folds):
+        return int(index), int(folds)
+    return None
+
+
+def corpora_of(args):
+    """The corpora a run reads: `--corpora`, else the shipped three from the manifest and
+    every corpus of a `--folder`."""
+    chosen = getattr(args, "corpora", None)  # absent from older runs, which all used the three
+    if chosen:
+        return set(chosen)
+    return None if getattr(args, "folder", None) else set(SHIPPED_CORPORA)
+
+
+def read_items(args, calm_as_neutral=True, auxiliary=False):
+    """Every usable clip of the run's manifest or folder, of its corpora."""
+    items = (scan_folder(args.folder, calm_as_neutral, auxiliary) if args.folder
+             else load_manifest(args.manifest, calm_as_neutral, auxiliary))
+    corpora = corpora_of(args)
+    return items if corpora is None else [i for i in items if i["corpus"] in corpora]
+
+
+def split_items(args, items):
+    """(train, validation, test) of `items` by speaker: the fixed split, leave-one-corpus-out
+    (`--test-corpus`) or fold I of N (`--fold`); validation and test keep the library's
+    labels only."""
+    fold = getattr(args, "fold", None)  # absent from runs made before --fold existed
+    if args.test_corpus or fold:
+        speakers = sorted({i["speaker"] for i in items})
+        if args.test_corpus:
+            test = {i["speaker"] for i in items if i["corpus"] == args.test_corpus}
+        else:
+            index, folds = parse_fold(fold)
+            test = set(speakers[index::folds])
+        # Validation: every 5th of the other speakers.
+        validation = set([s for s in speakers if s not in test][::5])
+        train, val, test_items = split(items, test, validation)
+    else:
+        train, val, test_items = split(items)
+    val, test_items = ([i for i in part if i["label"] in LABELS] for part in (val, test_items))
+    return train, val, test_items
+
+
+def limited(args, parts):
+    """`parts` cut to `--limit` items each (a smoke test), checked for shared speakers."""
+    train, val, test_items = parts
+    if args.limit:
+        rng = np.random.default_rng(args.seed)
+        train, val, test_items = (
+            [part[i] for i in sorted(rng.permutation(len(part))[: args.limit])] for part in (train, val, test_items)
+        )
+    overlap = {i["speaker"] for i in train} & ({i["speaker"] for i in val} | {i["speaker"] for i in test_items})
+    assert not overlap, f"speakers in two splits: {overlap}"
+    return train, val, test_items
+
+
+def load_items(args):
+    """(train, validation, test) items of a run of the shipped recipe, from its
+    `python -m training.train` arguments (or a finished run's: `export.load_run`)."""
+    return limited(args, split_items(args, read_items(args)))

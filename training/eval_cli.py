@@ -3,7 +3,7 @@
 weighted (WA) accuracy per corpus, and the expected calibration error of the confidences
 the app shows (beside what a perfectly calibrated model would measure on as many files).
 
-    python training/eval_cli.py [--model models/emotion.onnx] [--manifest ...]
+    python -m training.eval_cli [--model models/emotion.onnx] [--manifest ...]
 
 Files the library judges silent (no speech) count as wrong. Labels a corpus lacks
 (EmoDB has no `surprised`) are left out of its UA."""
@@ -15,9 +15,8 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-import data
-import evaluate
-from features import ROOT, emotion_binary
+from . import data, evaluate
+from .features import ROOT, emotion_binary
 
 
 def classify(paths, model=None):

@@ -3,7 +3,7 @@ clipping, noise, babble, telephone band at 8 kHz, strong reverberation), each va
 written as a 16-bit WAV and classified by the Rust CLI (`emotion classify`, the app's
 decision), with UA per corpus and the confidences' ECE per condition.
 
-    python training/eval_conditions.py [--model models/emotion.onnx] [--out conditions.json]
+    python -m training.eval_conditions [--model models/emotion.onnx] [--out conditions.json]
 
 Several conditions lie outside what training augmentation draws (level −45…−10 dBFS,
 noise 5–30 dB SNR of white/pink/brown noise, reverberation RT60 0.15–0.7 s, a
@@ -20,10 +20,8 @@ import numpy as np
 import soundfile as sf
 from scipy.signal import butter, fftconvolve, resample_poly, sosfilt
 
-import augment
-import data
-import eval_cli
-from features import ROOT
+from . import augment, data, eval_cli
+from .features import ROOT
 
 SR = augment.SR
 

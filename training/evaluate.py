@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from data import LABELS
+from .data import LABELS
 
 HOP = 50
 SILENCE = float(np.log(np.float32(1e-10)))

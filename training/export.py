@@ -8,15 +8,16 @@ import os
 import numpy as np
 import onnx
 import onnxruntime as ort
-import torch
 from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def export_onnx(net, window, path):
+    import torch  # here, so that scoring and shipping run without the training stack
+
     net.eval()
-    bands = getattr(net, "bands", 64)  # 66 for the pitch experiment's network
+    bands = getattr(net, "bands", 64)  # input rows: 66 for the pitch experiment's network
     torch.onnx.export(
         net, torch.zeros(1, 1, bands, window), path, input_names=["log_mel"], output_names=["logits"],
         opset_version=13, dynamo=False, do_constant_folding=True,
@@ -86,21 +87,6 @@ def _summary(scores):
     return {c: {"ua": round(s["ua"], 4), "wa": round(s["wa"], 4), "n": s["n"]} for c, s in scores.items()}
 
 
-def _label_mapping(args):
-    """How the corpora's emotions became training classes, in words."""
-    if args.no_calm:
-        mapping = "calm dropped"
-    elif getattr(args, "calm_auxiliary", False):
-        mapping = "calm trained as an auxiliary class, scored as neutral"
-    elif getattr(args, "calm_merged", False):
-        mapping = "calm trained as its own class, its probability added to neutral's"
-    else:
-        mapping = "calm->neutral"
-    if getattr(args, "auxiliary_emotions", False):
-        mapping += "; fear, disgust, boredom trained as auxiliary classes (outputs cut off before export)"
-    return mapping
-
-
 def write_models_dir(int8_path, results, args, models_dir):
     os.makedirs(models_dir, exist_ok=True)
     onnx_dst = os.path.join(models_dir, "emotion.onnx")
@@ -126,8 +112,9 @@ def write_models_dir(int8_path, results, args, models_dir):
                         "uint8 activations",
         "training": {
             "datasets": ["RAVDESS speech (actors 01-20)", "TESS", "EmoDB"],
-            "label_mapping": _label_mapping(args),
-            "dropped": [] if getattr(args, "auxiliary_emotions", False) else ["fear", "disgust", "boredom"],
+            # Written by the run's recipe (train.Recipe.describe); older runs used these.
+            "label_mapping": results.get("label_mapping", "calm->neutral"),
+            "dropped": results.get("dropped", ["fear", "disgust", "boredom"]),
             "split": results["split"],
             "seed": args.seed,
             "weights": kept_weights(results, args),

@@ -15,6 +15,8 @@ import numpy as np
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CONFIG = os.path.join(HERE, "features.json")
+# Augmented audio, feature arrays and the copied Python binding (git-ignored).
+CACHE = os.path.join(HERE, "cache")
 
 
 def emotion_binary():
@@ -43,18 +45,20 @@ def write_replacing(path, write):
 
 def python_binding():
     """The generated bindings with the built library, or None if the library is not built."""
+    import importlib.util
     import shutil
-    import sys
     for profile in ("release", "debug"):
         lib = os.path.join(ROOT, "target", profile, "libspeech_emotion.so")
         if os.path.exists(lib):
-            home = os.path.join(HERE, "cache", "binding")
+            home = os.path.join(CACHE, "binding")
             os.makedirs(home, exist_ok=True)
             for src in (os.path.join(ROOT, "bindings", "python", "generated", "speech_emotion.py"), lib):
                 write_replacing(os.path.join(home, os.path.basename(src)), lambda tmp: shutil.copy(src, tmp))
-            sys.path.insert(0, home)
-            import speech_emotion
-            return speech_emotion
+            # Loaded from the copy (beside which it finds the library), not through sys.path.
+            spec = importlib.util.spec_from_file_location("speech_emotion", os.path.join(home, "speech_emotion.py"))
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
     return None
 
 

@@ -1,9 +1,14 @@
-"""Writes the model report (markdown + PNGs) from training runs' results.json.
+"""Writes the model report (models/REPORT.md + PNGs in models/report/) from training runs'
+results.json, or from the shipped model itself.
 
-    python training/report.py --shipped training/runs/statspool-main-1 \
-        --baseline training/runs/baseline-main-1 [--also training/runs/temporal-main-1] \
-        [--loco training/runs/statspool-ravdess-1 ...] \
-        --out models/report
+    python -m training.report --shipped models      # from a checkout: the committed model re-scored
+    python -m training.report --shipped training/runs/shipped-main-1 \
+        [--baseline RUN] [--also RUN ...] [--loco RUN ...] [--crossval FOLD_RUN ...]
+
+`python -m training.reproduce` runs the second form on the runs it trains. The first
+needs no run: it scores models/emotion.onnx on the test speakers at its metadata's
+temperature (int8 numbers, confusions, calibration; needs ../shared/datasets and the
+feature extractor) and takes the f32 numbers from models/emotion.json.
 
 Confusion matrices (per corpus, int8, test speakers), reliability diagrams before and
 after temperature scaling, and tables of unweighted (UA) / weighted (WA) accuracy."""
@@ -17,8 +22,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-import evaluate  # noqa: E402
-from data import LABELS  # noqa: E402
+from . import crossval, data, evaluate, export, features  # noqa: E402
+from .data import LABELS  # noqa: E402
 
 
 def load(run_dir, name="results.json"):
@@ -26,18 +31,48 @@ def load(run_dir, name="results.json"):
         return json.load(f)
 
 
-def load_shipped(run_dir):
-    """The run as shipped: rescored at the temperature `ship.py --temperature-from-folds`
-    gave it where it did, else as trained."""
-    name = "results_shipped.json"  # ship.SHIPPED_RESULTS; ship.py imports the torch stack
-    return load(run_dir, name if os.path.exists(os.path.join(run_dir, name)) else "results.json")
+def load_shipped(path):
+    """The shipped run's results: a run directory's as shipped (rescored at the temperature
+    `ship --temperature-from-folds` gave it where it did, else as trained), or those of the
+    model in a models directory (`rescore_models_dir`)."""
+    if os.path.exists(os.path.join(path, "emotion.json")):
+        return rescore_models_dir(path)
+    name = "results_shipped.json"  # ship.SHIPPED_RESULTS
+    return load(path, name if os.path.exists(os.path.join(path, name)) else "results.json")
+
+
+def rescore_models_dir(models_dir):
+    """A run's results for the model in `models_dir` (emotion.onnx + emotion.json): the
+    int8 test numbers recomputed on the test speakers' clips at the metadata's temperature,
+    the rest (f32 numbers, f32-vs-int8 agreement, command) as the metadata records them —
+    the f32 model is not committed."""
+    with open(os.path.join(models_dir, "emotion.json")) as f:
+        meta = json.load(f)
+    split = meta["training"]["split"]
+    args = argparse.Namespace(manifest=data.MANIFEST, folder=None, test_corpus=None, fold=None, limit=0, seed=1)
+    _, _, test = data.load_items(args)
+    if sorted({i["speaker"] for i in test}) != sorted(split["test"]):
+        raise SystemExit(f"the model's test speakers {split['test']} are not the fixed split's")
+    feats = features.extract([i["path"] for i in test], os.path.join(features.CACHE, "features"))
+    onnx_path = os.path.join(models_dir, "emotion.onnx")
+    test_int8 = evaluate.evaluate(export.ort_predictor(onnx_path), test, feats, meta["window_frames"],
+                                  meta["temperature"], with_calibration=True)
+    recorded = meta["validation"]["test_int8"]
+    for corpus, s in recorded.items():
+        got = test_int8.get(corpus, {})
+        if (round(got.get("ua", -1), 4), round(got.get("wa", -1), 4), got.get("n")) != (s["ua"], s["wa"], s["n"]):
+            print(f"warning: {corpus}: int8 UA/WA/n re-scored {got.get('ua')}/{got.get('wa')}/{got.get('n')}, "
+                  f"emotion.json records {s['ua']}/{s['wa']}/{s['n']}")
+    return {"model": meta["name"].removeprefix("speech-emotion-"), "architecture": meta["architecture"],
+            "temperature": meta["temperature"], "split": split, "test_int8": test_int8,
+            "test_f32": meta["validation"]["test_f32"], "f32_vs_int8": meta["validation"]["f32_vs_int8"],
+            "int8_bytes": os.path.getsize(onnx_path), "command": meta["training"]["command"],
+            "source": f"{models_dir}/emotion.onnx re-scored; f32 numbers from {models_dir}/emotion.json"}
 
 
 def crossval_lines(fold_runs):
     """Pooled speaker cross-validation: UA / WA and ECE per corpus, at each fold's own
     validation temperature and at the temperature fitted on the other folds."""
-    import crossval  # imports the training stack (torch): only when asked for
-
     scored = [crossval.fold_logits(r) for r in fold_runs]
     by_mode = {"validation": [t for _, _, t in scored], "cross-fitted": crossval.cross_fitted_temperatures(scored)}
     lines = ["", f"## Speaker cross-validation ({len(fold_runs)} folds pooled, int8, clip level)", "",
@@ -125,7 +160,8 @@ def floor(scores):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--shipped", required=True)
+    p.add_argument("--shipped", required=True,
+                   help="the shipped run's directory, or a models directory (emotion.onnx + emotion.json) to re-score")
     p.add_argument("--baseline")
     p.add_argument("--also", nargs="*", default=[], help="more runs to compare (e.g. a previous model)")
     p.add_argument("--loco", nargs="*", default=[])
@@ -140,9 +176,11 @@ def main():
         run = load(run_dir)
         runs.append((f"{role}: {run['model']}", run))
     lines = ["# Model report", "",
-             "Generated by `training/report.py` from the runs' `results.json` (the shipped run's "
-             "`results_shipped.json` where `ship.py` rescored it at the shipped temperature). Test speakers "
-             "(never used for training, epoch choice or calibration): "
+             "Generated by `python -m training.report` from "
+             + (shipped["source"] if "source" in shipped else
+                "the runs' `results.json` (the shipped run's `results_shipped.json` where `training.ship` "
+                "rescored it at the shipped temperature)")
+             + ". Test speakers (never used for training, epoch choice or calibration): "
              + ", ".join(shipped["split"]["test"]) + ".", "",
              "## Speaker-independent accuracy (UA / WA, clip level)", "",
              "| model | RAVDESS | EmoDB | all test |", "|---|---|---|---|"]
@@ -151,7 +189,8 @@ def main():
         lines.append(row(name + " (f32)", r, "test_f32"))
     lines += ["", "Made by:", ""]
     for name, r in runs:
-        lines.append(f"* {name}: `{r.get('command', '?')}` ({r.get('minutes', 0):.0f} min)")
+        took = f" ({r['minutes']:.0f} min)" if "minutes" in r else ""
+        lines.append(f"* {name}: `{r.get('command', '?')}`{took}")
     lines += ["", "## f32 vs int8 (onnxruntime, test windows)", ""]
     for name, r in runs:
         lines.append(f"* {name}: {r['f32_vs_int8']}; int8 file {r['int8_bytes']} bytes")

@@ -1,7 +1,7 @@
 """Copy a finished run's int8 model into models/ with its metadata.
 
-    python training/ship.py training/runs/statspool-main-1
-    python training/ship.py training/runs/statspool-main-1 --temperature-from-folds training/runs/statspool-fold*of4-1
+    python -m training.ship training/runs/statspool-main-1
+    python -m training.ship training/runs/statspool-main-1 --temperature-from-folds training/runs/statspool-fold*of4-1
 
 By default the model carries the temperature its run fitted on its validation speakers.
 With `--temperature-from-folds` (the runs of a `train.py --fold I/N` series trained with
@@ -17,14 +17,9 @@ import json
 import os
 import sys
 
+from . import crossval, data, evaluate, export, features, train
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import crossval  # noqa: E402
-import data  # noqa: E402
-import evaluate  # noqa: E402
-import export  # noqa: E402
-import features  # noqa: E402
-import train  # noqa: E402
 
 SHIPPED_RESULTS = "results_shipped.json"
 # Arguments that may differ between a run and the folds whose temperature it takes.
@@ -35,20 +30,31 @@ def recipe(args):
     return {k: v for k, v in vars(args).items() if k not in _NOT_RECIPE}
 
 
+def recipe_differences(a, b):
+    """The settings in which two runs' arguments differ. A setting only one of them
+    records (runs of different dates, or of training.experiments.train) counts as its
+    default there."""
+    a, b = recipe(a), recipe(b)
+    if a.keys() != b.keys():
+        from .experiments.train import Experiments  # knows every flag's default
+        defaults = vars(train.parse_args([], Experiments()))
+        a, b = ({k: d.get(k, defaults.get(k)) for k in a.keys() | b.keys()} for d in (a, b))
+    return sorted(k for k in a if a[k] != b[k])
+
+
 def refit_temperature(run_dir, fold_runs, results, args):
     """Sets `results`' temperature from the folds and rescores the test speakers with it."""
     folds, total = crossval.fold_series(fold_runs)
     if len(folds) != total:
         sys.exit(f"need every fold of one --fold I/N series once, got {', '.join(folds)}")
-    run_recipe = recipe(args)
     for fold_run in fold_runs:
-        differ = sorted(k for k, v in recipe(export.load_run(fold_run)[1]).items() if run_recipe.get(k) != v)
+        differ = recipe_differences(args, export.load_run(fold_run)[1])
         if differ:
             sys.exit(f"{fold_run} was trained with other settings than {run_dir}: {', '.join(differ)}")
     scored = [crossval.fold_logits(r) for r in fold_runs]
     temperature = crossval.pooled_temperature(scored, lambda i: i["speaker"] not in data.TEST_SPEAKERS)
-    _, _, test = train.load_items(args)
-    feats = features.extract([i["path"] for i in test], os.path.join(train.CACHE, "features"))
+    _, _, test = data.load_items(args)
+    feats = features.extract([i["path"] for i in test], os.path.join(features.CACHE, "features"))
     f32 = export.ort_predictor(os.path.join(run_dir, "model_f32.onnx"))
     int8 = export.ort_predictor(os.path.join(run_dir, "model_int8.onnx"))
     results["test_f32"] = evaluate.evaluate(f32, test, feats, args.window, temperature, with_calibration=True)
@@ -57,7 +63,7 @@ def refit_temperature(run_dir, fold_runs, results, args):
     results["temperature"] = temperature
     results["temperature_fitted_on"] = (
         f"held-out clips of speaker cross-validation folds {', '.join(folds)} (same recipe), test speakers "
-        "excluded, every speaker weighted the same (training/ship.py --temperature-from-folds)")
+        "excluded, every speaker weighted the same (python -m training.ship --temperature-from-folds)")
 
 
 if __name__ == "__main__":

@@ -1,21 +1,19 @@
 """Times one training step (forward, backward, AdamW) of a network in PyTorch's default
 (NCHW) and channels-last memory layouts, side by side, and prints the ratio.
 
-    venv/bin/python training/bench_step.py [--model statspool] [--threads 1] [--rounds 5]
+    venv/bin/python -m training.experiments.bench_step [--model statspool] [--threads 1] [--rounds 5]
 
 Random windows of the training shape ([batch, 1, 64, 200]); the two layouts alternate
 round by round, so load from other processes falls on both alike. train.py trains
 channels-last."""
 import argparse
-import os
 import statistics
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import MODELS, N_MELS  # noqa: E402
+from ..model import N_MELS
+from .networks import NETWORKS as MODELS
 
 
 def step_timer(model, layout, batch, window):

@@ -4,8 +4,8 @@ output), with a temperature fitted on the split's validation speakers, against e
 member alone (with its own validation temperature). Several groups (e.g. the folds of a
 cross-validation, one group per fold) are pooled, each clip scored once.
 
-    python training/ensemble.py --group runs/x2-main-1 runs/x2-main-2
-    python training/ensemble.py $(for i in 0 1 2 3; do echo --group runs/x2-fold${i}of4-{1,2}; done)
+    python -m training.experiments.ensemble --group runs/x2-main-1 runs/x2-main-2
+    python -m training.experiments.ensemble $(for i in 0 1 2 3; do echo --group runs/x2-fold${i}of4-{1,2}; done)
 """
 import argparse
 import os
@@ -13,16 +13,14 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import evaluate  # noqa: E402
-import export  # noqa: E402
-import features  # noqa: E402
-import train  # noqa: E402
-from data import LABELS  # noqa: E402
+from .. import evaluate, export, features
+from ..data import LABELS
+from ..train import CACHE
+from .train import load_items
 
 
 def _split_key(args):
-    return (args.test_corpus, getattr(args, "fold", None), args.no_calm, args.window)
+    return (args.test_corpus, getattr(args, "fold", None), getattr(args, "no_calm", False), args.window)
 
 
 def group_probs(run_dirs):
@@ -32,8 +30,8 @@ def group_probs(run_dirs):
     if len(keys) != 1:
         sys.exit(f"runs of one group must share the split, got {keys}")
     args = runs[0][1]
-    _, val, test = train.load_items(args)
-    feats = features.extract([i["path"] for i in val + test], os.path.join(train.CACHE, "features"))
+    _, val, test = load_items(args)
+    feats = features.extract([i["path"] for i in val + test], os.path.join(CACHE, "features"))
     predictors = [export.ort_predictor(os.path.join(r, "model_int8.onnx")) for r in run_dirs]
     kept, per_member = None, []
     for predict in predictors:

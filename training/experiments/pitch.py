@@ -1,4 +1,5 @@
-"""Experimental (`train.py --model statspool-pitch`): a pitch track beside the log-mel frames.
+"""Experimental (`python -m training.experiments.train --model statspool-pitch`): a pitch
+track beside the log-mel frames. `python -m training.experiments.pitch` checks the tracker.
 
 Per 10 ms frame, aligned with the library's log-mel frames (frame i centred on sample
 i * 160 + 256, as `center=False` with n_fft 512 places it): whether the frame is voiced
@@ -11,8 +12,7 @@ import os
 
 import numpy as np
 
-import augment
-import features
+from .. import augment, features
 
 SR = augment.SR
 HOP = 160
@@ -109,7 +109,7 @@ def _self_test():
     assert out[105:145, 0].all() and np.allclose(hz[105:145], 120, rtol=0.01), hz[105:145]
     assert out[155:, 0].mean() < 0.05, out[155:, 0].mean()
     assert track(np.zeros(SR, np.float32), 97)[:, 0].sum() == 0
-    print("pitch.py: 200 Hz, 120 Hz, noise and silence tracked as expected")
+    print("training.experiments.pitch: 200 Hz, 120 Hz, noise and silence tracked as expected")
 
 
 if __name__ == "__main__":

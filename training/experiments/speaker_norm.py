@@ -1,4 +1,4 @@
-"""Speaker normalisation of log-mel features (`train.py --speaker-norm`).
+"""Speaker normalisation of log-mel features (`python -m training.experiments.train --speaker-norm`).
 
 Each speaker's long-term spectrum — the mean log-mel of every band over the louder half
 of the frames of all their clips, labels unused — is moved onto the training speakers'

@@ -2,23 +2,20 @@
 run's int8 model on its test speakers with each speaker's mean log-mel measured from k of
 their clips drawn at random (k = 0: no normalisation; "all": every clip, as train.py does).
 
-    python training/speaker_norm_eval.py training/runs/<run> [--clips 0 1 3 10 all] [--draws 5]
+    python -m training.experiments.speaker_norm_eval training/runs/<run> [--clips 0 1 3 10 all] [--draws 5]
 
 Works on runs trained with or without `--speaker-norm` (without it, the normalisation
 happens at test time only)."""
 import argparse
 import os
-import sys
 from collections import defaultdict
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import evaluate  # noqa: E402
-import export  # noqa: E402
-import features  # noqa: E402
-import speaker_norm  # noqa: E402
-from train import CACHE, load_items  # noqa: E402
+from .. import evaluate, export, features
+from ..train import CACHE
+from . import speaker_norm
+from .train import load_items
 
 
 def main():
