@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 set -x
 cargo fmt --check
+scripts/vendor-tract.sh --check   # vendor/tract-* = crates.io + vendor/patches (skips offline)
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
 if command -v npm >/dev/null; then
