@@ -14,13 +14,21 @@ profile="${PROFILE:-mobile}"
 # is never taken) and Android's packed relocations (API 23+). scripts/library-size.sh
 # measures the same on the desktop: ~1.7 MB less than without them.
 size_flags="-C link-arg=-Wl,--icf=safe -C link-arg=-Wl,--pack-dyn-relocs=android"
-export CARGO_TARGET_AARCH64_LINUX_ANDROID_RUSTFLAGS="$size_flags"
-export CARGO_TARGET_ARMV7_LINUX_ANDROIDEABI_RUSTFLAGS="$size_flags"
-export CARGO_TARGET_X86_64_LINUX_ANDROID_RUSTFLAGS="$size_flags"
+# 16 KB pages (Android 15+; Google Play requires it of 64-bit libraries): every LOAD
+# segment aligned to 0x4000. NDK r28+ does this by default; older NDKs need the flag.
+# scripts/expo/check-prebuilt.js (the package's prepack) checks the result.
+page_flags="-C link-arg=-Wl,-z,max-page-size=16384"
+export CARGO_TARGET_AARCH64_LINUX_ANDROID_RUSTFLAGS="$size_flags $page_flags"
+export CARGO_TARGET_ARMV7_LINUX_ANDROIDEABI_RUSTFLAGS="$size_flags $page_flags"
+export CARGO_TARGET_X86_64_LINUX_ANDROID_RUSTFLAGS="$size_flags $page_flags"
 # API 26: AAudio, which cpal uses for capture.
 cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
     -o android/src/main/jniLibs build --profile "$profile" --lib
 for abi in arm64-v8a armeabi-v7a x86_64; do
     ls "android/src/main/jniLibs/$abi/libspeech_emotion.so" >/dev/null
+    # Alignment as Android's check-elf-alignment.sh reads it, where llvm-readelf is found.
+    if command -v llvm-readelf >/dev/null; then
+        llvm-readelf -l "android/src/main/jniLibs/$abi/libspeech_emotion.so" | grep LOAD
+    fi
 done
 echo "built android/src/main/jniLibs/{arm64-v8a,armeabi-v7a,x86_64}/libspeech_emotion.so"

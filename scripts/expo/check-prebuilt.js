@@ -98,5 +98,6 @@ if (require.main === module) {
     );
     process.exit(1);
   }
-  console.log('expo-speech-emotion: prebuilt native libraries present (Android 3 ABIs, 16 KB aligned; iOS XCFramework)');
+  // stderr: stdout belongs to `npm pack --json`.
+  console.error('expo-speech-emotion: prebuilt native libraries present (Android 3 ABIs, 16 KB aligned; iOS XCFramework)');
 }

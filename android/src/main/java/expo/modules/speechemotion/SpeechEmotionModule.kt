@@ -7,11 +7,40 @@ import expo.modules.kotlin.Promise
 import expo.modules.kotlin.exception.CodedException
 import expo.modules.kotlin.modules.Module
 import expo.modules.kotlin.modules.ModuleDefinition
-import expo.modules.speechemotion.core.*
+import expo.modules.speechemotion.core.DetectorConfig
+import expo.modules.speechemotion.core.EmotionDetector
+import expo.modules.speechemotion.core.EmotionException
+import expo.modules.speechemotion.core.EmotionListener
+import expo.modules.speechemotion.core.EmotionResult
+import expo.modules.speechemotion.core.EmotionStream
+import expo.modules.speechemotion.core.LogLevel
+import expo.modules.speechemotion.core.LogSink
+import expo.modules.speechemotion.core.StreamState
+import expo.modules.speechemotion.core.defaultDetectorConfig
+import expo.modules.speechemotion.core.defaultStreamConfig
+import expo.modules.speechemotion.core.setLogLevel
+import expo.modules.speechemotion.core.setLogSink
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.runBlocking
+import java.io.IOException
+import java.util.concurrent.Executors
 
 /** Expo module over the UniFFI-generated bindings. Only results cross the bridge. */
 class SpeechEmotionModule : Module() {
+  // Lazy is synchronized: the first caller (any thread) makes it; the model is shared.
   private val detector: EmotionDetector by lazy { EmotionDetector(defaultDetectorConfig()) }
+
+  // Expo runs AsyncFunctions on one queue shared by every module; a file can take seconds
+  // and a microphone start/stop waits for the device. So: files on the IO pool (several at
+  // once), and the stream on this module's own thread, which is the only one touching
+  // `stream` (start/stop/destroy are serialised there).
+  private val streamThread = Executors.newSingleThreadExecutor { Thread(it, "SpeechEmotion.stream") }.asCoroutineDispatcher()
+  private val streamScope = CoroutineScope(streamThread + SupervisorJob())
+  private val fileScope = CoroutineScope(Dispatchers.IO + SupervisorJob())
   private var stream: EmotionStream? = null
 
   override fun definition() = ModuleDefinition {
@@ -19,18 +48,23 @@ class SpeechEmotionModule : Module() {
     Events("onEmotion", "onError", "onStateChange")
 
     OnCreate { setLogSink(LogcatSink, LogLevel.WARN) }
-    OnDestroy { stopStream() }
+    OnDestroy {
+      runBlocking(streamThread) { stopStream() }
+      streamScope.cancel()
+      fileScope.cancel()
+      streamThread.close()
+    }
 
     AsyncFunction("classifyFileAsync") { uri: String, options: Map<String, Any?> ->
       rethrow {
-        val path = uri.removePrefix("file://")
+        val context = appContext.reactContext ?: throw SpeechEmotionException("Internal", "the Android context is gone")
         when (val temperature = (options["temperature"] as? Number)?.toFloat()) {
-          null -> detector.classifyFile(path).toJs()
+          null -> AudioFiles.classify(context, detector, uri).toJs()
           // A detector is cheap (the model is shared); the default one is kept.
-          else -> EmotionDetector(DetectorConfig(temperature = temperature)).use { it.classifyFile(path).toJs() }
+          else -> EmotionDetector(DetectorConfig(temperature = temperature)).use { AudioFiles.classify(context, it, uri).toJs() }
         }
       }
-    }
+    }.runOnQueue(fileScope)
 
     Function("getModelInfo") {
       val info = detector.modelInfo()
@@ -57,12 +91,17 @@ class SpeechEmotionModule : Module() {
         val live = EmotionStream(EmotionDetector(config), Listener(), streamConfig)
         // The default input device: AAudio, no ndk-context needed (device lookup by
         // name, which would need it, is refused by the library on Android).
-        live.startMicrophone(null)
+        try {
+          live.startMicrophone(null)
+        } catch (e: EmotionException) {
+          live.close()
+          throw e
+        }
         stream = live
       }
-    }
+    }.runOnQueue(streamScope)
 
-    AsyncFunction("stopListeningAsync") { stopStream() }
+    AsyncFunction("stopListeningAsync") { stopStream() }.runOnQueue(streamScope)
 
     AsyncFunction("requestPermissionsAsync") { promise: Promise ->
       Permissions.askForPermissionsWithPermissionsManager(appContext.permissions, promise, Manifest.permission.RECORD_AUDIO)
@@ -74,6 +113,7 @@ class SpeechEmotionModule : Module() {
     Function("setLogLevel") { level: String -> setLogLevel(logLevelOf(level)) }
   }
 
+  /** Only on the stream thread. */
   private fun stopStream() {
     stream?.let { it.stop(); it.close() }
     stream = null
@@ -103,28 +143,15 @@ private fun EmotionResult.toJs() = mapOf(
   "isSpeech" to isSpeech, "startMs" to startMs.toLong(), "endMs" to endMs.toLong(),
 )
 
-private fun EmotionException.code(): String = this::class.simpleName ?: "Internal"
-
-private fun EmotionException.reason(): String = when (this) {
-  is EmotionException.InvalidAudio -> reason
-  is EmotionException.UnsupportedFormat -> reason
-  is EmotionException.Io -> reason
-  is EmotionException.InvalidModel -> reason
-  is EmotionException.InvalidConfig -> reason
-  is EmotionException.MicrophoneUnavailable -> reason
-  is EmotionException.PermissionDenied -> reason
-  is EmotionException.AlreadyRunning -> reason
-  is EmotionException.Overrun -> reason
-  is EmotionException.Internal -> reason
-}
-
 /** Library errors reach JS as coded exceptions: `error.code` is the variant name. */
-private class SpeechEmotionException(code: String, message: String) : CodedException(code, message, null)
+internal class SpeechEmotionException(code: String, message: String) : CodedException(code, message, null)
 
 private inline fun <T> rethrow(block: () -> T): T = try {
   block()
 } catch (e: EmotionException) {
   throw SpeechEmotionException(e.code(), e.reason())
+} catch (e: IOException) {
+  throw SpeechEmotionException("Io", e.message ?: e.toString())
 }
 
 private fun logLevelOf(level: String) = when (level) {

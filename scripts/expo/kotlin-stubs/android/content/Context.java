@@ -1,0 +1,6 @@
+package android.content;
+
+public abstract class Context {
+  public abstract java.io.File getCacheDir();
+  public abstract ContentResolver getContentResolver();
+}
