@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use crate::audio::decode::{self, AudioReader};
 use crate::classify::{ClipAggregator, ClipClassifier, WindowResult, WindowSettings};
+use crate::clip::{ClipRun, ClipSession};
 use crate::error::{catch_panic, EmotionError, Result};
-use crate::features::{extract_from_reader, LogMelExtractor};
 use crate::model::{embedded_model, Model};
 
 /// The `emotion` reported for audio without speech.
@@ -168,18 +168,22 @@ impl EmotionDetector {
         })
     }
 
-    /// Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-    /// so memory stays bounded for long files.
+    /// Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+    /// Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+    /// content and streamed so memory stays bounded for long files. A format it does
+    /// not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+    /// [`EmotionDetector::start_clip`].
     pub fn classify_file(&self, path: String) -> Result<EmotionResult> {
         catch_panic(|| self.classify_reader(decode::open_file(Path::new(&path))?.as_mut()))
     }
 
-    /// Classifies WAV or FLAC bytes held in memory.
+    /// Classifies a file's bytes held in memory (any format `classify_file` reads).
     pub fn classify_bytes(&self, data: Vec<u8>) -> Result<EmotionResult> {
         catch_panic(|| self.classify_reader(decode::open_bytes(data)?.as_mut()))
     }
 
-    /// One result per model window of a WAV or FLAC file, in time order.
+    /// One result per model window of an audio file (any format `classify_file` reads),
+    /// in time order.
     pub fn timeline_file(&self, path: String) -> Result<Vec<EmotionResult>> {
         catch_panic(|| {
             let mut out = Vec::new();
@@ -188,6 +192,17 @@ impl EmotionDetector {
             })?;
             Ok(out.iter().map(|w| self.window_result(w)).collect())
         })
+    }
+
+    /// Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+    /// format this library does not read) and pushes in chunks: `channels`-channel
+    /// interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+    pub fn start_clip(
+        self: Arc<Self>,
+        sample_rate_hz: u32,
+        channels: u16,
+    ) -> Result<Arc<ClipSession>> {
+        catch_panic(|| ClipSession::new(self, sample_rate_hz, channels).map(Arc::new))
     }
 
     /// What the model is.
@@ -228,8 +243,17 @@ impl EmotionDetector {
     fn classify_reader(&self, reader: &mut dyn AudioReader) -> Result<EmotionResult> {
         let mut aggregate = ClipAggregator::default();
         let samples = self.run_windows(reader, |w| aggregate.add(&w))?;
+        Ok(self.clip_result(aggregate.mean(), samples))
+    }
+
+    /// The verdict on a whole clip of `samples` model-rate samples.
+    pub(crate) fn clip_result(
+        &self,
+        probabilities: Option<Vec<f32>>,
+        samples: u64,
+    ) -> EmotionResult {
         let rate = u64::from(self.model.metadata().features.sample_rate_hz);
-        Ok(self.result(aggregate.mean(), 0, samples * 1000 / rate))
+        self.result(probabilities, 0, samples * 1000 / rate)
     }
 
     /// Streams `reader` through features and windows, calling `on_window` per window.
@@ -239,34 +263,12 @@ impl EmotionDetector {
         reader: &mut dyn AudioReader,
         mut on_window: impl FnMut(WindowResult),
     ) -> Result<u64> {
-        let features = &self.model.metadata().features;
-        let mut extractor = LogMelExtractor::new(features)?;
-        let mut classifier = ClipClassifier::new(
-            self.model.clone(),
-            window_settings(&self.model, &self.config)?,
-        )?;
-        let samples = extract_from_reader(reader, &mut extractor, |frame| {
-            if let Some(w) = classifier.push_frame(frame)? {
-                on_window(w);
-            }
-            Ok(())
-        })?;
-        let frames = classifier.frames_seen();
-        if frames == 0 {
-            let min_ms = features.n_fft as f64 * 1000.0 / f64::from(features.sample_rate_hz);
-            return Err(EmotionError::invalid_audio(if samples == 0 {
-                "the audio has no samples".to_string()
-            } else {
-                format!(
-                    "the audio is {:.1} ms long; at least {min_ms:.0} ms is needed",
-                    samples as f64 * 1000.0 / f64::from(features.sample_rate_hz)
-                )
-            }));
+        let mut run = ClipRun::new(self, reader.sample_rate_hz(), reader.channels())?;
+        let mut chunk = Vec::new();
+        while reader.next_chunk(&mut chunk)? {
+            run.push(&chunk, &mut on_window)?;
         }
-        if let Some(w) = classifier.finish()? {
-            on_window(w);
-        }
-        Ok(samples)
+        run.finish(&mut on_window)
     }
 
     fn window_result(&self, w: &WindowResult) -> EmotionResult {
@@ -398,7 +400,7 @@ pub struct LogMelFeatures {
     pub values: Vec<f32>,
 }
 
-/// The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+/// The log-mel frames of an audio file (any format `classify_file` reads), computed by the library's one extractor
 /// (the same code as file classification and live audio). `feature_config_json`
 /// overrides the embedded model's feature parameters (e.g. `training/features.json`).
 /// Used by `training/` (through the Python bindings) so the model learns from exactly

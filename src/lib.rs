@@ -21,6 +21,7 @@ uniffi::setup_scaffolding!();
 mod api;
 pub mod audio;
 mod classify;
+mod clip;
 mod error;
 pub mod features;
 pub mod logging;
@@ -32,9 +33,14 @@ pub use api::{
     ModelInfo,
 };
 pub use classify::{ClipClassifier, WindowResult};
+pub use clip::ClipSession;
 pub use error::{EmotionError, Result};
 pub use logging::{set_log_level, set_log_sink, LogLevel, LogSink};
 pub use stream::{
     default_stream_config, AudioSource, EmotionListener, EmotionStream, OverflowPolicy,
     StreamConfig, StreamState, StreamStats,
 };
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

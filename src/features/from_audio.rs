@@ -44,7 +44,7 @@ pub fn extract_from_reader(
     Ok(produced)
 }
 
-/// All log-mel frames of a WAV/FLAC file with `config`, frame-major (`frames × n_mels`).
+/// All log-mel frames of an audio file with `config`, frame-major (`frames × n_mels`).
 /// Used by the CLI's `features` command and the exported `log_mel_features`.
 pub fn log_mel_file(path: &Path, config: &FeatureConfig) -> Result<Vec<f32>> {
     let mut extractor = LogMelExtractor::new(config)?;
