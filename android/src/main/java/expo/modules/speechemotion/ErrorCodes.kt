@@ -7,7 +7,7 @@ import expo.modules.speechemotion.core.EmotionException
 
 /**
  * The JS `error.code` of each variant, spelled out: R8 renames classes in release builds,
- * so a code taken from `this::class.simpleName` would read "a" or "b" on a phone.
+ * so a code taken from the class name would read "a" or "b" on a phone.
  */
 internal fun EmotionException.code(): String = when (this) {
   is EmotionException.InvalidAudio -> "InvalidAudio"
