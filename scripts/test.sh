@@ -16,6 +16,7 @@ if command -v npm >/dev/null; then
     # The committed build/ must be what the sources compile to.
     npm run --silent build
     git diff --exit-code -- bindings/expo/build || { echo "bindings/expo/build is stale: run npm run build"; exit 1; }
+    scripts/expo/check.sh # the Expo package in a throwaway SDK 58 app, kotlinc, ProGuard, podspec, actionlint
 else
     echo "SKIPPED: npm not found, the TypeScript tests did not run"
 fi

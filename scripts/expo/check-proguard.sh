@@ -14,7 +14,9 @@ kotlinc="${KOTLINC:-.ci/tools/node_modules/kotlin-compiler/bin/kotlinc}"
 jna="${JNA_JAR:-/usr/share/java/jna.jar}"
 out=target/expo-check/proguard
 rm -rf "$out" && mkdir -p "$out"
-[ -f target/debug/libspeech_emotion.so ] || cargo build --lib --quiet
+# The host library the committed binding matches (scripts/test.sh has built it by now).
+libdir="${SPEECH_EMOTION_LIB_DIR:-target/debug}"
+[ -f "$libdir/libspeech_emotion.so" ] || cargo build --lib --quiet
 
 # shellcheck disable=SC2046
 "$kotlinc" -nowarn -include-runtime -d "$out/in.jar" -cp "$jna" \
@@ -49,7 +51,7 @@ PRO
 proguard "@$out/app.pro" > "$out/proguard.log" 2>&1 || { cat "$out/proguard.log"; exit 1; }
 echo "proguard: $(du -k "$out/in.jar" | cut -f1) KB + JNA -> $(du -k "$out/min.jar" | cut -f1) KB, $(grep -c ' -> [a-z]*$' "$out/mapping.txt" || true) classes renamed"
 
-run() { RUST_BACKTRACE=0 java -Djna.library.path=target/debug -cp "$out/min.jar" "$@"; }
+run() { RUST_BACKTRACE=0 java "-Djna.library.path=$libdir" -cp "$out/min.jar" "$@"; }
 run ErrorCodeCheck "$PWD"
 run BindingsTestKt "$PWD" > "$out/bindings-test.log" 2>&1 || true
 tail -1 "$out/bindings-test.log"
