@@ -23,6 +23,10 @@ export CI=1 EXPO_NO_TELEMETRY=1 EXPO_NO_GIT_STATUS=1 npm_config_update_notifier=
 app="$repo/.ci/tools/expo-app"
 mkdir -p "$app"
 cd "$app"
+# A file name per content: npm does not re-extract a changed tarball at the same path.
+rm -f expo-speech-emotion-*.tgz
+package="expo-speech-emotion-$(sha256sum "$tarball" | cut -c1-12).tgz"
+cp "$tarball" "$package"
 
 # The versions the expo 58 bare template pins (expo/template.tgz).
 cat > package.json <<JSON
@@ -35,7 +39,7 @@ cat > package.json <<JSON
     "expo": "58.0.26",
     "react": "19.3.0",
     "react-native": "0.88.1",
-    "expo-speech-emotion": "file:$tarball"
+    "expo-speech-emotion": "file:$package"
   }
 }
 JSON
@@ -115,6 +119,7 @@ echo "check-app: prebuild + checks $((SECONDS - start)) s"
 
 # `npm install /path/to/checkout`: a symlink to a folder with no node_modules above it.
 linked="$(mktemp -d)"
+trap 'rm -rf "$linked"' EXIT
 tar -xzf "$tarball" -C "$linked"
 rm -rf node_modules/expo-speech-emotion
 ln -s "$linked/package" node_modules/expo-speech-emotion
