@@ -48,6 +48,7 @@ const mustShip = [
   'android/src/main/java/expo/modules/speechemotion/ErrorCodes.kt',
   'ios/SpeechEmotion.podspec',
   'ios/SpeechEmotionModule.swift',
+  'ios/AudioFiles.swift',
 ];
 for (const f of mustShip) if (!files.includes(f)) fail(`the package lacks ${f}`);
 const mustNot = [
