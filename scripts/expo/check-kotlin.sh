@@ -43,23 +43,22 @@ if (bad) process.exit(1);
 console.log(`kotlin stand-ins: ${checked} signature lines found in expo-modules-core ${version}`);
 JS
 
-# 2. The stand-ins (Kotlin and Java, which refer to each other).
-java_stubs=$(find "$stubs" -name '*.java')
-# shellcheck disable=SC2086
-"$kotlinc" -nowarn $(find "$stubs" -name '*.kt') $java_stubs -cp "$klib/kotlinx-coroutines-core-jvm.jar" -d "$out/stubs" 2>&1
-# shellcheck disable=SC2086
-javac -nowarn -d "$out/stubs" -cp "$out/stubs:$klib/kotlin-stdlib.jar" $java_stubs
-
-# 3. The generated binding (its own warnings are UniFFI's, not checked here), plus the
-#    clip API while the core does not export it yet.
+# 2. The stand-ins (Kotlin and Java, which refer to each other) and the generated binding
+#    (its own warnings are UniFFI's, not checked here), plus the clip API while the
+#    committed binding does not have it yet. One kotlinc run; javac for the Java stand-ins.
 binding=(bindings/kotlin/generated/expo/modules/speechemotion/core/speech_emotion.kt)
 if ! grep -q 'fun `startClip`' "${binding[0]}"; then
     echo "WARNING: bindings/kotlin/generated has no startClip yet: compiling against scripts/expo/kotlin-stubs-pending"
     binding+=(scripts/expo/kotlin-stubs-pending/expo/modules/speechemotion/core/ClipSession.kt)
 fi
-"$kotlinc" -nowarn "${binding[@]}" -cp "$jna" -d "$out/binding" 2>&1
+java_stubs=$(find "$stubs" -name '*.java')
+# shellcheck disable=SC2086
+"$kotlinc" -nowarn $(find "$stubs" -name '*.kt') $java_stubs "${binding[@]}" \
+    -cp "$jna:$klib/kotlinx-coroutines-core-jvm.jar" -d "$out/deps" 2>&1
+# shellcheck disable=SC2086
+javac -nowarn -d "$out/deps" -cp "$out/deps:$klib/kotlin-stdlib.jar" $java_stubs
 
 # 4. The module, warnings as errors.
 "$kotlinc" -Werror -jvm-target 17 $(find android/src/main/java -name '*.kt') \
-    -cp "$out/stubs:$out/binding:$jna:$klib/kotlinx-coroutines-core-jvm.jar" -d "$out/module" 2>&1
+    -cp "$out/deps:$jna:$klib/kotlinx-coroutines-core-jvm.jar" -d "$out/module" 2>&1
 echo "kotlin: android/src/main/java compiled with -Werror against expo-modules-core stand-ins + the generated binding"
