@@ -528,15 +528,19 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_default_stream_config() != 51935:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_speech_emotion_checksum_func_log_mel_features() != 5503:
+    if lib.uniffi_speech_emotion_checksum_func_log_mel_features() != 36642:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_set_log_level() != 12838:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_func_set_log_sink() != 47421:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() != 3068:
+    if lib.uniffi_speech_emotion_checksum_method_clipsession_finish() != 33614:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() != 21603:
+    if lib.uniffi_speech_emotion_checksum_method_clipsession_push_interleaved() != 57310:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() != 37038:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() != 51187:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_pcm() != 63729:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -544,7 +548,9 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_method_emotiondetector_model_info() != 5900:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() != 14716:
+    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_start_clip() != 851:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() != 17642:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_speech_emotion_checksum_constructor_emotiondetector_from_model_bytes() != 7180:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -618,6 +624,12 @@ _UniffiLib.uniffi_speech_emotion_checksum_func_set_log_level.restype = ctypes.c_
 _UniffiLib.uniffi_speech_emotion_checksum_func_set_log_sink.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_func_set_log_sink.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_method_clipsession_finish.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_method_clipsession_finish.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_method_clipsession_push_interleaved.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_method_clipsession_push_interleaved.restype = ctypes.c_uint16
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes.restype = ctypes.c_uint16
@@ -633,6 +645,9 @@ _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_config.restype 
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_model_info.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_model_info.restype = ctypes.c_uint16
+_UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_start_clip.argtypes = (
+)
+_UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_start_clip.restype = ctypes.c_uint16
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file.argtypes = (
 )
 _UniffiLib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file.restype = ctypes.c_uint16
@@ -703,6 +718,17 @@ _UniffiLib.uniffi_speech_emotion_fn_func_set_log_sink.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_func_set_log_sink.restype = ctypes.c_int8
+_UniffiLib.uniffi_speech_emotion_fn_method_clipsession_finish.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_method_clipsession_finish.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_speech_emotion_fn_method_clipsession_push_interleaved.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_method_clipsession_push_interleaved.restype = None
 _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_classify_bytes.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -732,6 +758,13 @@ _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_model_info.argtypes =
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_model_info.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_start_clip.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint32,
+    ctypes.c_uint16,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_start_clip.restype = ctypes.c_uint64
 _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_timeline_file.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -826,6 +859,16 @@ _UniffiLib.uniffi_speech_emotion_fn_method_logsink_log.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_speech_emotion_fn_method_logsink_log.restype = None
+_UniffiLib.uniffi_speech_emotion_fn_clone_clipsession.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_clone_clipsession.restype = ctypes.c_uint64
+_UniffiLib.uniffi_speech_emotion_fn_free_clipsession.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_speech_emotion_fn_free_clipsession.restype = None
 _UniffiLib.uniffi_speech_emotion_fn_clone_emotiondetector.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2146,6 +2189,129 @@ class _UniffiFfiConverterTypeStreamState(_UniffiConverterRustBuffer):
 
 
 
+
+class ClipSessionProtocol(typing.Protocol):
+    """
+    One clip the app decodes itself and pushes in chunks, classified as a whole like
+    [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+    long the clip. Made by [`EmotionDetector::start_clip`].
+
+    Safe to call from any thread (calls are serialised); each call blocks while it
+    computes, so push from a background thread.
+"""
+    
+    def finish(self, ) -> EmotionResult:
+        """
+        Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+        was heard). Later calls on this session fail.
+"""
+        raise NotImplementedError
+    def push_interleaved(self, samples: typing.List[float]) -> None:
+        """
+        Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+        channel count the session was started with. A bad sample (NaN, ±∞) is an error
+        and ends the clip.
+"""
+        raise NotImplementedError
+
+class ClipSession(ClipSessionProtocol):
+    """
+    One clip the app decodes itself and pushes in chunks, classified as a whole like
+    [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+    long the clip. Made by [`EmotionDetector::start_clip`].
+
+    Safe to call from any thread (calls are serialised); each call blocks while it
+    computes, so push from a background thread.
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_speech_emotion_fn_free_clipsession, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_speech_emotion_fn_clone_clipsession, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def finish(self, ) -> EmotionResult:
+        """
+        Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+        was heard). Later calls on this session fail.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeEmotionResult.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeEmotionError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_speech_emotion_fn_method_clipsession_finish,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def push_interleaved(self, samples: typing.List[float]) -> None:
+        """
+        Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+        channel count the session was started with. A bad sample (NaN, ±∞) is an error
+        and ends the clip.
+"""
+        
+        _UniffiFfiConverterSequenceFloat32.check_lower(samples)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterSequenceFloat32.lower(samples),
+        )
+        _uniffi_lift_return = lambda val: None
+        _uniffi_error_converter = _UniffiFfiConverterTypeEmotionError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_speech_emotion_fn_method_clipsession_push_interleaved,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeClipSession:
+    @staticmethod
+    def lift(value: int) -> ClipSession:
+        return ClipSession._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: ClipSession):
+        if not isinstance(value, ClipSession):
+            raise TypeError("Expected ClipSession instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ClipSession) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> ClipSession:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ClipSession, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
@@ -2199,13 +2365,16 @@ class EmotionDetectorProtocol(typing.Protocol):
     
     def classify_bytes(self, data: bytes) -> EmotionResult:
         """
-        Classifies WAV or FLAC bytes held in memory.
+        Classifies a file's bytes held in memory (any format `classify_file` reads).
 """
         raise NotImplementedError
     def classify_file(self, path: str) -> EmotionResult:
         """
-        Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-        so memory stays bounded for long files.
+        Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+        Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+        content and streamed so memory stays bounded for long files. A format it does
+        not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+        [`EmotionDetector::start_clip`].
 """
         raise NotImplementedError
     def classify_pcm(self, samples: typing.List[float],sample_rate_hz: int) -> EmotionResult:
@@ -2223,9 +2392,17 @@ class EmotionDetectorProtocol(typing.Protocol):
         What the model is.
 """
         raise NotImplementedError
+    def start_clip(self, sample_rate_hz: int,channels: int) -> ClipSession:
+        """
+        Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+        format this library does not read) and pushes in chunks: `channels`-channel
+        interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+"""
+        raise NotImplementedError
     def timeline_file(self, path: str) -> typing.List[EmotionResult]:
         """
-        One result per model window of a WAV or FLAC file, in time order.
+        One result per model window of an audio file (any format `classify_file` reads),
+        in time order.
 """
         raise NotImplementedError
 
@@ -2323,7 +2500,7 @@ class EmotionDetector(EmotionDetectorProtocol):
         return inst
     def classify_bytes(self, data: bytes) -> EmotionResult:
         """
-        Classifies WAV or FLAC bytes held in memory.
+        Classifies a file's bytes held in memory (any format `classify_file` reads).
 """
         
         _UniffiFfiConverterBytes.check_lower(data)
@@ -2341,8 +2518,11 @@ class EmotionDetector(EmotionDetectorProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def classify_file(self, path: str) -> EmotionResult:
         """
-        Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-        so memory stays bounded for long files.
+        Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+        Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+        content and streamed so memory stays bounded for long files. A format it does
+        not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+        [`EmotionDetector::start_clip`].
 """
         
         _UniffiFfiConverterString.check_lower(path)
@@ -2409,9 +2589,33 @@ class EmotionDetector(EmotionDetectorProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def start_clip(self, sample_rate_hz: int,channels: int) -> ClipSession:
+        """
+        Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+        format this library does not read) and pushes in chunks: `channels`-channel
+        interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+"""
+        
+        _UniffiFfiConverterUInt32.check_lower(sample_rate_hz)
+
+        _UniffiFfiConverterUInt16.check_lower(channels)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt32.lower(sample_rate_hz),
+            _UniffiFfiConverterUInt16.lower(channels),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeClipSession.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeEmotionError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_start_clip,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def timeline_file(self, path: str) -> typing.List[EmotionResult]:
         """
-        One result per model window of a WAV or FLAC file, in time order.
+        One result per model window of an audio file (any format `classify_file` reads),
+        in time order.
 """
         
         _UniffiFfiConverterString.check_lower(path)
@@ -3133,7 +3337,7 @@ def default_stream_config() -> StreamConfig:
     return _uniffi_lift_return(_uniffi_ffi_result)
 def log_mel_features(path: str,feature_config_json: typing.Optional[str]) -> LogMelFeatures:
     """
-    The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+    The log-mel frames of an audio file (any format `classify_file` reads), computed by the library's one extractor
     (the same code as file classification and live audio). `feature_config_json`
     overrides the embedded model's feature parameters (e.g. `training/features.json`).
     Used by `training/` (through the Python bindings) so the model learns from exactly
@@ -3214,6 +3418,8 @@ __all__ = [
     "log_mel_features",
     "set_log_level",
     "set_log_sink",
+    "ClipSession",
+    "ClipSessionProtocol",
     "EmotionDetector",
     "EmotionDetectorProtocol",
     "EmotionListenerImpl",

@@ -624,6 +624,168 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * One clip the app decodes itself and pushes in chunks, classified as a whole like
+ * [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+ * long the clip. Made by [`EmotionDetector::start_clip`].
+ *
+ * Safe to call from any thread (calls are serialised); each call blocks while it
+ * computes, so push from a background thread.
+ */
+public protocol ClipSessionProtocol: AnyObject, Sendable {
+    
+    /**
+     * Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+     * was heard). Later calls on this session fail.
+     */
+    func finish() throws  -> EmotionResult
+    
+    /**
+     * Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+     * channel count the session was started with. A bad sample (NaN, ±∞) is an error
+     * and ends the clip.
+     */
+    func pushInterleaved(samples: [Float]) throws 
+    
+}
+/**
+ * One clip the app decodes itself and pushes in chunks, classified as a whole like
+ * [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+ * long the clip. Made by [`EmotionDetector::start_clip`].
+ *
+ * Safe to call from any thread (calls are serialised); each call blocks while it
+ * computes, so push from a background thread.
+ */
+open class ClipSession: ClipSessionProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_speech_emotion_fn_clone_clipsession(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_speech_emotion_fn_free_clipsession(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+     * was heard). Later calls on this session fail.
+     */
+open func finish()throws  -> EmotionResult  {
+    return try  FfiConverterTypeEmotionResult_lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
+        uniffiCallStatus in
+    uniffi_speech_emotion_fn_method_clipsession_finish(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+     * channel count the session was started with. A bad sample (NaN, ±∞) is an error
+     * and ends the clip.
+     */
+open func pushInterleaved(samples: [Float])throws   {try rustCallWithError(FfiConverterTypeEmotionError_lift) {
+        uniffiCallStatus in
+    uniffi_speech_emotion_fn_method_clipsession_push_interleaved(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceFloat.lower(samples),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClipSession: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ClipSession
+
+    public static func lift(_ handle: UInt64) throws -> ClipSession {
+        return ClipSession(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ClipSession) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClipSession {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ClipSession, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClipSession_lift(_ handle: UInt64) throws -> ClipSession {
+    return try FfiConverterTypeClipSession.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClipSession_lower(_ value: ClipSession) -> UInt64 {
+    return FfiConverterTypeClipSession.lower(value)
+}
+
+
+
+
+
+
+/**
  * Classifies files and PCM buffers. Cheap to create (the model is shared) and safe to
  * use from any thread; calls run on the caller's thread and block until done, so call
  * them off the UI thread.
@@ -631,13 +793,16 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 public protocol EmotionDetectorProtocol: AnyObject, Sendable {
     
     /**
-     * Classifies WAV or FLAC bytes held in memory.
+     * Classifies a file's bytes held in memory (any format `classify_file` reads).
      */
     func classifyBytes(data: Data) throws  -> EmotionResult
     
     /**
-     * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-     * so memory stays bounded for long files.
+     * Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+     * Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+     * content and streamed so memory stays bounded for long files. A format it does
+     * not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+     * [`EmotionDetector::start_clip`].
      */
     func classifyFile(path: String) throws  -> EmotionResult
     
@@ -657,7 +822,15 @@ public protocol EmotionDetectorProtocol: AnyObject, Sendable {
     func modelInfo()  -> ModelInfo
     
     /**
-     * One result per model window of a WAV or FLAC file, in time order.
+     * Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+     * format this library does not read) and pushes in chunks: `channels`-channel
+     * interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+     */
+    func startClip(sampleRateHz: UInt32, channels: UInt16) throws  -> ClipSession
+    
+    /**
+     * One result per model window of an audio file (any format `classify_file` reads),
+     * in time order.
      */
     func timelineFile(path: String) throws  -> [EmotionResult]
     
@@ -762,7 +935,7 @@ public static func fromModelFile(onnxPath: String, metadataPath: String?, config
 
     
     /**
-     * Classifies WAV or FLAC bytes held in memory.
+     * Classifies a file's bytes held in memory (any format `classify_file` reads).
      */
 open func classifyBytes(data: Data)throws  -> EmotionResult  {
     return try  FfiConverterTypeEmotionResult_lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
@@ -775,8 +948,11 @@ open func classifyBytes(data: Data)throws  -> EmotionResult  {
 }
     
     /**
-     * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-     * so memory stays bounded for long files.
+     * Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+     * Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+     * content and streamed so memory stays bounded for long files. A format it does
+     * not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+     * [`EmotionDetector::start_clip`].
      */
 open func classifyFile(path: String)throws  -> EmotionResult  {
     return try  FfiConverterTypeEmotionResult_lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
@@ -827,7 +1003,24 @@ open func modelInfo() -> ModelInfo  {
 }
     
     /**
-     * One result per model window of a WAV or FLAC file, in time order.
+     * Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+     * format this library does not read) and pushes in chunks: `channels`-channel
+     * interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+     */
+open func startClip(sampleRateHz: UInt32, channels: UInt16)throws  -> ClipSession  {
+    return try  FfiConverterTypeClipSession_lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
+        uniffiCallStatus in
+    uniffi_speech_emotion_fn_method_emotiondetector_start_clip(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(sampleRateHz),
+        FfiConverterUInt16.lower(channels),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * One result per model window of an audio file (any format `classify_file` reads),
+     * in time order.
      */
 open func timelineFile(path: String)throws  -> [EmotionResult]  {
     return try  FfiConverterSequenceTypeEmotionResult.lift(try rustCallWithError(FfiConverterTypeEmotionError_lift) {
@@ -3020,7 +3213,7 @@ public func defaultDetectorConfig() -> DetectorConfig  {
 })
 }
 /**
- * The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+ * The log-mel frames of an audio file (any format `classify_file` reads), computed by the library's one extractor
  * (the same code as file classification and live audio). `feature_config_json`
  * overrides the embedded model's feature parameters (e.g. `training/features.json`).
  * Used by `training/` (through the Python bindings) so the model learns from exactly
@@ -3088,7 +3281,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_speech_emotion_checksum_func_default_detector_config() != 49181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_speech_emotion_checksum_func_log_mel_features() != 5503) {
+    if (uniffi_speech_emotion_checksum_func_log_mel_features() != 36642) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_speech_emotion_checksum_func_set_log_level() != 12838) {
@@ -3100,10 +3293,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_speech_emotion_checksum_func_default_stream_config() != 51935) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() != 3068) {
+    if (uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() != 37038) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() != 21603) {
+    if (uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() != 51187) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_speech_emotion_checksum_method_emotiondetector_classify_pcm() != 63729) {
@@ -3115,7 +3308,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_speech_emotion_checksum_method_emotiondetector_model_info() != 5900) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() != 14716) {
+    if (uniffi_speech_emotion_checksum_method_emotiondetector_start_clip() != 851) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() != 17642) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_speech_emotion_checksum_method_clipsession_finish() != 33614) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_speech_emotion_checksum_method_clipsession_push_interleaved() != 57310) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_speech_emotion_checksum_method_logsink_log() != 34838) {

@@ -341,9 +341,34 @@ RustBuffer uniffi_speech_emotion_fn_method_emotiondetector_config(uint64_t ptr, 
 RustBuffer uniffi_speech_emotion_fn_method_emotiondetector_model_info(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_START_CLIP
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_START_CLIP
+uint64_t uniffi_speech_emotion_fn_method_emotiondetector_start_clip(uint64_t ptr, uint32_t sample_rate_hz, uint16_t channels, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 RustBuffer uniffi_speech_emotion_fn_method_emotiondetector_timeline_file(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_CLIPSESSION
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_CLIPSESSION
+uint64_t uniffi_speech_emotion_fn_clone_clipsession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FREE_CLIPSESSION
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_FREE_CLIPSESSION
+void uniffi_speech_emotion_fn_free_clipsession(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_CLIPSESSION_FINISH
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_CLIPSESSION_FINISH
+RustBuffer uniffi_speech_emotion_fn_method_clipsession_finish(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_CLIPSESSION_PUSH_INTERLEAVED
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_METHOD_CLIPSESSION_PUSH_INTERLEAVED
+void uniffi_speech_emotion_fn_method_clipsession_push_interleaved(uint64_t ptr, RustBuffer samples, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_FN_CLONE_LOGSINK
@@ -788,9 +813,27 @@ uint16_t uniffi_speech_emotion_checksum_method_emotiondetector_model_info(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_START_CLIP
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_START_CLIP
+uint16_t uniffi_speech_emotion_checksum_method_emotiondetector_start_clip(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 #define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_EMOTIONDETECTOR_TIMELINE_FILE
 uint16_t uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_CLIPSESSION_FINISH
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_CLIPSESSION_FINISH
+uint16_t uniffi_speech_emotion_checksum_method_clipsession_finish(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_CLIPSESSION_PUSH_INTERLEAVED
+#define UNIFFI_FFIDEF_UNIFFI_SPEECH_EMOTION_CHECKSUM_METHOD_CLIPSESSION_PUSH_INTERLEAVED
+uint16_t uniffi_speech_emotion_checksum_method_clipsession_push_interleaved(void
     
 );
 #endif

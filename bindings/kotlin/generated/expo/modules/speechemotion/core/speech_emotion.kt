@@ -751,7 +751,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_speech_emotion_checksum_method_emotiondetector_model_info(
     ): Int
+    external fun uniffi_speech_emotion_checksum_method_emotiondetector_start_clip(
+    ): Int
     external fun uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file(
+    ): Int
+    external fun uniffi_speech_emotion_checksum_method_clipsession_finish(
+    ): Int
+    external fun uniffi_speech_emotion_checksum_method_clipsession_push_interleaved(
     ): Int
     external fun uniffi_speech_emotion_checksum_method_logsink_log(
     ): Int
@@ -823,8 +829,18 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_speech_emotion_fn_method_emotiondetector_model_info(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_speech_emotion_fn_method_emotiondetector_start_clip(`ptr`: Long,`sampleRateHz`: Int,`channels`: Short,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_speech_emotion_fn_method_emotiondetector_timeline_file(`ptr`: Long,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_speech_emotion_fn_clone_clipsession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_speech_emotion_fn_free_clipsession(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_speech_emotion_fn_method_clipsession_finish(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_speech_emotion_fn_method_clipsession_push_interleaved(`ptr`: Long,`samples`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_speech_emotion_fn_clone_logsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_speech_emotion_fn_free_logsink(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -995,7 +1011,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_speech_emotion_checksum_func_default_detector_config() and 0xFFFF) != 49181) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_speech_emotion_checksum_func_log_mel_features() and 0xFFFF) != 5503) {
+    if ((lib.uniffi_speech_emotion_checksum_func_log_mel_features() and 0xFFFF) != 36642) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_speech_emotion_checksum_func_set_log_level() and 0xFFFF) != 12838) {
@@ -1007,10 +1023,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_speech_emotion_checksum_func_default_stream_config() and 0xFFFF) != 51935) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() and 0xFFFF) != 3068) {
+    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_bytes() and 0xFFFF) != 37038) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() and 0xFFFF) != 21603) {
+    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_file() and 0xFFFF) != 51187) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_classify_pcm() and 0xFFFF) != 63729) {
@@ -1022,7 +1038,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_model_info() and 0xFFFF) != 5900) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() and 0xFFFF) != 14716) {
+    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_start_clip() and 0xFFFF) != 851) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_speech_emotion_checksum_method_emotiondetector_timeline_file() and 0xFFFF) != 17642) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_speech_emotion_checksum_method_clipsession_finish() and 0xFFFF) != 33614) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_speech_emotion_checksum_method_clipsession_push_interleaved() and 0xFFFF) != 57310) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_speech_emotion_checksum_method_logsink_log() and 0xFFFF) != 34838) {
@@ -1547,6 +1572,312 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 
 /**
+ * One clip the app decodes itself and pushes in chunks, classified as a whole like
+ * [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+ * long the clip. Made by [`EmotionDetector::start_clip`].
+ *
+ * Safe to call from any thread (calls are serialised); each call blocks while it
+ * computes, so push from a background thread.
+ */
+public interface ClipSessionInterface {
+    
+    /**
+     * Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+     * was heard). Later calls on this session fail.
+     */
+    fun `finish`(): EmotionResult
+    
+    /**
+     * Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+     * channel count the session was started with. A bad sample (NaN, ±∞) is an error
+     * and ends the clip.
+     */
+    fun `pushInterleaved`(`samples`: List<kotlin.Float>)
+    
+    companion object
+}
+
+/**
+ * One clip the app decodes itself and pushes in chunks, classified as a whole like
+ * [`EmotionDetector::classify_file`] classifies a file. Memory stays bounded however
+ * long the clip. Made by [`EmotionDetector::start_clip`].
+ *
+ * Safe to call from any thread (calls are serialised); each call blocks while it
+ * computes, so push from a background thread.
+ */
+open class ClipSession: Disposable, AutoCloseable, ClipSessionInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_speech_emotion_fn_free_clipsession(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_speech_emotion_fn_clone_clipsession(handle, status)
+        }
+    }
+
+    
+    /**
+     * Ends the clip and returns its verdict (`emotion` is `"silence"` when no speech
+     * was heard). Later calls on this session fail.
+     */
+    @Throws(EmotionException::class)override fun `finish`(): EmotionResult {
+            return FfiConverterTypeEmotionResult.lift(
+    callWithHandle {
+    uniffiRustCallWithError(EmotionException) { _status ->
+    UniffiLib.uniffi_speech_emotion_fn_method_clipsession_finish(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Adds interleaved samples (−1..1, a whole number of frames) at the rate and
+     * channel count the session was started with. A bad sample (NaN, ±∞) is an error
+     * and ends the clip.
+     */
+    @Throws(EmotionException::class)override fun `pushInterleaved`(`samples`: List<kotlin.Float>)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(EmotionException) { _status ->
+    UniffiLib.uniffi_speech_emotion_fn_method_clipsession_push_interleaved(
+        it,
+        
+        FfiConverterSequenceFloat.lower(`samples`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeClipSession: FfiConverter<ClipSession, Long> {
+    override fun lower(value: ClipSession): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ClipSession {
+        return ClipSession(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ClipSession {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ClipSession) = 8UL
+
+    override fun write(value: ClipSession, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * Classifies files and PCM buffers. Cheap to create (the model is shared) and safe to
  * use from any thread; calls run on the caller's thread and block until done, so call
  * them off the UI thread.
@@ -1554,13 +1885,16 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 public interface EmotionDetectorInterface {
     
     /**
-     * Classifies WAV or FLAC bytes held in memory.
+     * Classifies a file's bytes held in memory (any format `classify_file` reads).
      */
     fun `classifyBytes`(`data`: kotlin.ByteArray): EmotionResult
     
     /**
-     * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-     * so memory stays bounded for long files.
+     * Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+     * Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+     * content and streamed so memory stays bounded for long files. A format it does
+     * not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+     * [`EmotionDetector::start_clip`].
      */
     fun `classifyFile`(`path`: kotlin.String): EmotionResult
     
@@ -1580,7 +1914,15 @@ public interface EmotionDetectorInterface {
     fun `modelInfo`(): ModelInfo
     
     /**
-     * One result per model window of a WAV or FLAC file, in time order.
+     * Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+     * format this library does not read) and pushes in chunks: `channels`-channel
+     * interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+     */
+    fun `startClip`(`sampleRateHz`: kotlin.UInt, `channels`: kotlin.UShort): ClipSession
+    
+    /**
+     * One result per model window of an audio file (any format `classify_file` reads),
+     * in time order.
      */
     fun `timelineFile`(`path`: kotlin.String): List<EmotionResult>
     
@@ -1707,7 +2049,7 @@ open class EmotionDetector: Disposable, AutoCloseable, EmotionDetectorInterface
 
     
     /**
-     * Classifies WAV or FLAC bytes held in memory.
+     * Classifies a file's bytes held in memory (any format `classify_file` reads).
      */
     @Throws(EmotionException::class)override fun `classifyBytes`(`data`: kotlin.ByteArray): EmotionResult {
             return FfiConverterTypeEmotionResult.lift(
@@ -1725,8 +2067,11 @@ open class EmotionDetector: Disposable, AutoCloseable, EmotionDetectorInterface
 
     
     /**
-     * Classifies a WAV or FLAC file (any rate 8–192 kHz, any channel count), streamed
-     * so memory stays bounded for long files.
+     * Classifies an audio file — WAV, FLAC, AAC (M4A/MP4/3GP, ADTS), MP3, Ogg/WebM
+     * Vorbis or Opus, CAF; any rate 8–192 kHz, any channel count — recognised by its
+     * content and streamed so memory stays bounded for long files. A format it does
+     * not decode gives [`EmotionError::UnsupportedFormat`]: decode it elsewhere and use
+     * [`EmotionDetector::start_clip`].
      */
     @Throws(EmotionException::class)override fun `classifyFile`(`path`: kotlin.String): EmotionResult {
             return FfiConverterTypeEmotionResult.lift(
@@ -1795,7 +2140,29 @@ open class EmotionDetector: Disposable, AutoCloseable, EmotionDetectorInterface
 
     
     /**
-     * One result per model window of a WAV or FLAC file, in time order.
+     * Starts a clip the app decodes itself (e.g. with the platform's decoder, for a
+     * format this library does not read) and pushes in chunks: `channels`-channel
+     * interleaved PCM at `sample_rate_hz` (8 000..=192 000). Finish it for the verdict.
+     */
+    @Throws(EmotionException::class)override fun `startClip`(`sampleRateHz`: kotlin.UInt, `channels`: kotlin.UShort): ClipSession {
+            return FfiConverterTypeClipSession.lift(
+    callWithHandle {
+    uniffiRustCallWithError(EmotionException) { _status ->
+    UniffiLib.uniffi_speech_emotion_fn_method_emotiondetector_start_clip(
+        it,
+        
+        FfiConverterUInt.lower(`sampleRateHz`),
+        FfiConverterUShort.lower(`channels`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * One result per model window of an audio file (any format `classify_file` reads),
+     * in time order.
      */
     @Throws(EmotionException::class)override fun `timelineFile`(`path`: kotlin.String): List<EmotionResult> {
             return FfiConverterSequenceTypeEmotionResult.lift(
@@ -4232,7 +4599,7 @@ public object FfiConverterSequenceTypeEmotionScore: FfiConverterRustBuffer<List<
     
 
         /**
-         * The log-mel frames of a WAV/FLAC file, computed by the library's one extractor
+         * The log-mel frames of an audio file (any format `classify_file` reads), computed by the library's one extractor
          * (the same code as file classification and live audio). `feature_config_json`
          * overrides the embedded model's feature parameters (e.g. `training/features.json`).
          * Used by `training/` (through the Python bindings) so the model learns from exactly
