@@ -11,7 +11,9 @@ pub enum EmotionError {
     /// NaN/Inf, or has an impossible sample rate or channel count.
     #[error("invalid audio: {reason}")]
     InvalidAudio { reason: String },
-    /// The bytes are not a WAV or FLAC stream this library can decode.
+    /// The bytes are not audio this library decodes (the reason names the container
+    /// and codec found, e.g. HE-AAC or AMR): decode them with the platform and push the
+    /// PCM through `EmotionDetector::start_clip`.
     #[error("unsupported format: {reason}")]
     UnsupportedFormat { reason: String },
     /// Reading a file failed (missing, unreadable, truncated while reading).

@@ -68,7 +68,7 @@ fn classify_many_files_reports_each_and_fails_if_any_failed() {
         lines[1]["error"]
             .as_str()
             .unwrap()
-            .contains("not a WAV or FLAC"),
+            .contains("not an audio file"),
         "{}",
         lines[1]
     );

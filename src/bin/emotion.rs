@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! emotion classify speech.wav            # one JSON object
-//! emotion classify a.wav b.flac          # one JSON object per line, each with "file"
+//! emotion classify a.m4a b.mp3           # one JSON object per line, each with "file"
 //! emotion timeline speech.wav            # one line per model window
 //! emotion info                           # the model's metadata
 //! emotion listen                         # live, from the default microphone
@@ -56,7 +56,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Classify WAV/FLAC files: one JSON object (one per line, with "file", if several).
+    /// Classify audio files (WAV, FLAC, AAC/M4A/3GP, MP3, Ogg/WebM Vorbis or Opus, CAF,
+    /// AIFF): one JSON object (one per line, with "file", if several).
     Classify {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
@@ -74,7 +75,7 @@ enum Command {
         /// Input device whose name contains this (default: the system's default input).
         #[arg(long, value_name = "NAME", conflicts_with = "file")]
         device: Option<String>,
-        /// Feed this WAV/FLAC file instead of the microphone.
+        /// Feed this audio file (any format `classify` reads) instead of the microphone.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
         /// With --file: pace the file at real time (dropping audio if processing falls

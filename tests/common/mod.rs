@@ -16,7 +16,7 @@ pub fn rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Decodes a whole WAV/FLAC file: (interleaved samples, rate in Hz, channels).
+/// Decodes a whole audio file: (interleaved samples, rate in Hz, channels).
 pub fn decode_all(path: impl AsRef<Path>) -> (Vec<f32>, u32, u16) {
     let path = path.as_ref();
     let mut reader = decode::open_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1754,7 +1754,9 @@ class EmotionError:  # type: ignore
     _UniffiTempEmotionError.InvalidAudio = InvalidAudio # type: ignore
     class UnsupportedFormat(_UniffiTempEmotionError):
         """
-        The bytes are not a WAV or FLAC stream this library can decode.
+        The bytes are not audio this library decodes (the reason names the container
+        and codec found, e.g. HE-AAC or AMR): decode them with the platform and push the
+        PCM through `EmotionDetector::start_clip`.
 """
         
         def __init__(self, reason):

@@ -2618,7 +2618,9 @@ enum EmotionError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidAudio(reason: String
     )
     /**
-     * The bytes are not a WAV or FLAC stream this library can decode.
+     * The bytes are not audio this library decodes (the reason names the container
+     * and codec found, e.g. HE-AAC or AMR): decode them with the platform and push the
+     * PCM through `EmotionDetector::start_clip`.
      */
     case UnsupportedFormat(reason: String
     )

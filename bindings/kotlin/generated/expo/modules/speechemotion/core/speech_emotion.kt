@@ -3977,7 +3977,9 @@ sealed class EmotionException: kotlin.Exception() {
     }
     
     /**
-     * The bytes are not a WAV or FLAC stream this library can decode.
+     * The bytes are not audio this library decodes (the reason names the container
+     * and codec found, e.g. HE-AAC or AMR): decode them with the platform and push the
+     * PCM through `EmotionDetector::start_clip`.
      */
     class UnsupportedFormat(
         
