@@ -44,13 +44,9 @@ console.log(`kotlin stand-ins: ${checked} signature lines found in expo-modules-
 JS
 
 # 2. The stand-ins (Kotlin and Java, which refer to each other) and the generated binding
-#    (its own warnings are UniFFI's, not checked here), plus the clip API while the
-#    committed binding does not have it yet. One kotlinc run; javac for the Java stand-ins.
+#    (its own warnings are UniFFI's, not checked here). One kotlinc run; javac for the
+#    Java stand-ins.
 binding=(bindings/kotlin/generated/expo/modules/speechemotion/core/speech_emotion.kt)
-if ! grep -q 'fun `startClip`' "${binding[0]}"; then
-    echo "WARNING: bindings/kotlin/generated has no startClip yet: compiling against scripts/expo/kotlin-stubs-pending"
-    binding+=(scripts/expo/kotlin-stubs-pending/expo/modules/speechemotion/core/ClipSession.kt)
-fi
 java_stubs=$(find "$stubs" -name '*.java')
 # shellcheck disable=SC2086
 "$kotlinc" -nowarn $(find "$stubs" -name '*.kt') $java_stubs "${binding[@]}" \

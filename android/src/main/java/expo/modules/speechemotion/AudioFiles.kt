@@ -6,8 +6,10 @@ import android.media.MediaCodec
 import android.media.MediaExtractor
 import android.media.MediaFormat
 import android.net.Uri
-// Wildcard: ClipSession and EmotionDetector.startClip come from the generated binding.
-import expo.modules.speechemotion.core.*
+import expo.modules.speechemotion.core.ClipSession
+import expo.modules.speechemotion.core.EmotionDetector
+import expo.modules.speechemotion.core.EmotionException
+import expo.modules.speechemotion.core.EmotionResult
 import java.io.File
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
