@@ -7,17 +7,22 @@
 #   scripts/library-size.sh            # with the microphone (cpal) feature, as shipped
 #   scripts/library-size.sh --no-mic   # the library without cpal, for apps that push PCM
 #   scripts/library-size.sh --fast     # [profile.mobile-fast]: opt-level "s", larger, less CPU
+#   scripts/library-size.sh --features microphone,mp3
+#                                      # only these features (no defaults): e.g. to price
+#                                      # one audio format (docs/formats.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 features=()
 profile=mobile
 label="default features (microphone via cpal)"
-for arg in "$@"; do
-    case "$arg" in
-        --no-mic) features=(--no-default-features); label="no default features (push PCM only)" ;;
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --no-mic) features=(--no-default-features --features all-formats); label="no microphone (push PCM and files only)" ;;
         --fast) profile=mobile-fast ;;
-        *) echo "usage: $0 [--no-mic] [--fast]" >&2; exit 2 ;;
+        --features) features=(--no-default-features --features "$2"); label="features $2"; shift ;;
+        *) echo "usage: $0 [--no-mic] [--fast] [--features LIST]" >&2; exit 2 ;;
     esac
+    shift
 done
 target_dir="${CARGO_TARGET_DIR:-target}"
 # `cargo rustc` gives the link flags to this crate's link only (dependencies are not

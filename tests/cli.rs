@@ -216,3 +216,38 @@ fn features_writes_npy_matching_the_library() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Every command reads the same formats as the library (`tests/audio_formats.rs`): an
+/// M4A as a phone records it, Ogg Opus as messaging apps send it, MP3.
+#[test]
+fn every_command_reads_compressed_formats() {
+    let m4a = "tests/fixtures/formats/speech_aac_44k.m4a";
+    let opus = "tests/fixtures/formats/speech_opus.ogg";
+    let mp3 = "tests/fixtures/formats/speech_44k.mp3";
+    let ok = |out: &Output| {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    };
+    let out = emotion(&["classify", m4a, opus, mp3]);
+    ok(&out);
+    for line in stdout_json_lines(&out) {
+        assert!(line["emotion"].is_string(), "{line}");
+    }
+    let out = emotion(&["timeline", m4a]);
+    ok(&out);
+    assert!(stdout_json_lines(&out).len() >= 5);
+    let out = emotion(&["listen", "--file", opus]);
+    ok(&out);
+    assert!(!stdout_json_lines(&out).is_empty());
+    let npy = std::env::temp_dir().join(format!("emotion-cli-mp3-{}.npy", std::process::id()));
+    let out = emotion(&["features", mp3, "--output", npy.to_str().unwrap()]);
+    ok(&out);
+    assert!(std::fs::metadata(&npy).unwrap().len() > 400 * 64 * 4);
+    std::fs::remove_file(&npy).ok();
+    let out = emotion(&["classify", "tests/fixtures/formats/unsupported_amr.3gp"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("AMR"));
+}

@@ -60,6 +60,13 @@ fun main(args: Array<String>) {
     check("classify fixture has a label", result.emotion in info.labels) { result.emotion }
     check("scores sum to 1", kotlin.math.abs(result.scores.sumOf { it.score.toDouble() } - 1.0) < 1e-3)
 
+    // What a phone records (AAC in M4A) reads through the binding as the WAV it came from.
+    val m4a = detector.classifyFile("$root/tests/fixtures/formats/speech_aac_44k.m4a")
+    check("an M4A gets the WAV's label", m4a.emotion == result.emotion) { "$m4a vs $result" }
+    expectThrows<EmotionException.UnsupportedFormat>("ALAC -> UnsupportedFormat") {
+        detector.classifyFile("$root/tests/fixtures/formats/unsupported_alac.m4a")
+    }
+
     val silence = detector.classifyPcm(List(32000) { 0f }, 16000u)
     check("silence is not speech", !silence.isSpeech && silence.emotion == "silence") { "$silence" }
 
@@ -85,6 +92,15 @@ fun main(args: Array<String>) {
 
     // A stream in push mode with a Kotlin listener gives the same windows as the timeline.
     val (pcm, rate) = readPcm16(fixture)
+
+    // PCM decoded elsewhere (the platform, for formats the core refuses), pushed in chunks
+    // through a ClipSession, classifies exactly like the file.
+    detector.startClip(rate, 1.toUShort()).use { clip ->
+        pcm.chunked(4096).forEach { clip.pushInterleaved(it) }
+        val pushed = clip.finish()
+        check("a ClipSession classifies like the file", pushed == result) { "$pushed vs $result" }
+        expectThrows<EmotionException.InvalidAudio>("a finished clip refuses more") { clip.finish() }
+    }
     val recorder = Recorder()
     val exact = defaultStreamConfig().copy(smoothing = 0f, overflow = OverflowPolicy.BLOCK)
     val stream = EmotionStream(detector, recorder, exact)

@@ -70,6 +70,12 @@ def main():
     assert result.is_speech and result.emotion in info.labels, result
     assert abs(sum(s.score for s in result.scores) - 1.0) < 1e-3
 
+    # What a phone records (AAC in M4A) reads through the binding as the WAV it came from.
+    m4a = detector.classify_file(f"{ROOT}/tests/fixtures/formats/speech_aac_44k.m4a")
+    assert m4a.emotion == result.emotion, (m4a, result)
+    expect_error(se.EmotionError.UnsupportedFormat,
+                 lambda: detector.classify_file(f"{ROOT}/tests/fixtures/formats/unsupported_alac.m4a"))
+
     silence = detector.classify_pcm([0.0] * 32000, 16000)
     assert not silence.is_speech and silence.emotion == "silence", silence
 
@@ -90,6 +96,13 @@ def main():
         rate = w.getframerate()
         raw = w.readframes(w.getnframes())
     pcm = [s / 32768.0 for s in struct.unpack(f"<{len(raw) // 2}h", raw)]
+
+    # PCM decoded elsewhere, pushed in chunks through a ClipSession, classifies like the file.
+    clip = detector.start_clip(rate, 1)
+    for i in range(0, len(pcm), 4096):
+        clip.push_interleaved(pcm[i:i + 4096])
+    assert clip.finish() == result
+    expect_error(se.EmotionError.InvalidAudio, clip.finish)
 
     recorder = Recorder()
     config = se.default_stream_config()
