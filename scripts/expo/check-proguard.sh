@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The consumer ProGuard rules (android/proguard-rules.pro) applied, as R8 applies them in
 # an app's release build, to a JVM jar of the generated Kotlin binding, JNA, the Kotlin
-# runtime, the module's error-code mapping (android/.../ErrorCodes.kt) and two tests: the
+# runtime (as a library), the module's error-code mapping (android/.../ErrorCodes.kt) and two tests: the
 # binding test (bindings/kotlin/test/BindingsTest.kt: files, PCM, streams, callbacks,
 # errors, log sink) and ErrorCodeCheck (codes survive renaming). The shrunk, optimised,
 # obfuscated jar must still pass both against the host-built library.
@@ -11,15 +11,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 kotlinc="${KOTLINC:-.ci/tools/node_modules/kotlin-compiler/bin/kotlinc}"
+klib="$(cd "$(dirname "$kotlinc")/../lib" && pwd)"
 jna="${JNA_JAR:-/usr/share/java/jna.jar}"
-out=target/expo-check/proguard
+out="$PWD/target/expo-check/proguard"
 rm -rf "$out" && mkdir -p "$out"
 # The host library the committed binding matches (scripts/test.sh has built it by now).
 libdir="${SPEECH_EMOTION_LIB_DIR:-target/debug}"
 [ -f "$libdir/libspeech_emotion.so" ] || cargo build --lib --quiet
 
 # shellcheck disable=SC2046
-"$kotlinc" -nowarn -include-runtime -d "$out/in.jar" -cp "$jna" \
+"$kotlinc" -nowarn -d "$out/in.jar" -cp "$jna" \
     bindings/kotlin/generated/expo/modules/speechemotion/core/speech_emotion.kt \
     android/src/main/java/expo/modules/speechemotion/ErrorCodes.kt \
     bindings/kotlin/test/BindingsTest.kt scripts/expo/proguard/ErrorCodeCheck.kt 2>&1
@@ -41,17 +42,20 @@ cat > "$out/app.pro" <<PRO
 -injars $jna(!META-INF/versions/**,!module-info.class)
 -outjars $out/min.jar
 -libraryjars $out/jdk-lib.jar
--include android/proguard-rules.pro
+-libraryjars $klib/kotlin-stdlib.jar(!META-INF/versions/**,!module-info.class)
+-include $PWD/android/proguard-rules.pro
 -keep class BindingsTestKt { public static void main(java.lang.String[]); }
 -keep class ErrorCodeCheck { public static void main(java.lang.String[]); }
 -dontwarn **
 -dontnote **
 -printmapping $out/mapping.txt
 PRO
-proguard "@$out/app.pro" > "$out/proguard.log" 2>&1 || { cat "$out/proguard.log"; exit 1; }
-echo "proguard: $(du -k "$out/in.jar" | cut -f1) KB + JNA -> $(du -k "$out/min.jar" | cut -f1) KB, $(grep -c ' -> [a-z]*$' "$out/mapping.txt" || true) classes renamed"
+# A deep class hierarchy (the Kotlin runtime) needs a bigger stack than the default.
+java -Xss64m -jar /usr/share/java/proguard.jar "@$out/app.pro" > "$out/proguard.log" 2>&1 || { cat "$out/proguard.log"; exit 1; }
+renamed=$(grep -E '^[^ ].* -> .*:$' "$out/mapping.txt" | awk '$1 ":" != $3' | wc -l)
+echo "proguard: $(du -k "$out/in.jar" | cut -f1) KB + JNA -> $(du -k "$out/min.jar" | cut -f1) KB, $renamed classes renamed"
 
-run() { RUST_BACKTRACE=0 java "-Djna.library.path=$libdir" -cp "$out/min.jar" "$@"; }
+run() { RUST_BACKTRACE=0 java "-Djna.library.path=$libdir" -cp "$out/min.jar:$klib/kotlin-stdlib.jar" "$@"; }
 run ErrorCodeCheck "$PWD"
 run BindingsTestKt "$PWD" > "$out/bindings-test.log" 2>&1 || true
 tail -1 "$out/bindings-test.log"

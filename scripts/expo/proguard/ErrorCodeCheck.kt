@@ -32,7 +32,9 @@ object ErrorCodeCheck {
         } catch (e: EmotionException) { e }
         if (fromRust?.code() != "Io") { failures++; println("FAIL a missing file gave ${fromRust?.code()}") }
         // The check means something only if names were obfuscated.
-        val renamed = try { Class.forName("expo.modules.speechemotion.ErrorCodesKt"); false } catch (e: ClassNotFoundException) { true }
+        // (The name is built at run time: ProGuard rewrites a class-name literal given to forName.)
+        val facade = listOf("expo", "modules", "speechemotion", "ErrorCodesKt").joinToString(".")
+        val renamed = try { Class.forName(facade); false } catch (e: ClassNotFoundException) { true }
         if (!renamed) { failures++; println("FAIL the jar was not obfuscated (expo.modules.speechemotion.ErrorCodesKt kept its name)") }
         println(if (failures == 0) "ERROR CODES OK (obfuscated)" else "$failures ERROR CODE CHECKS FAILED")
         exitProcess(if (failures == 0) 0 else 1)
