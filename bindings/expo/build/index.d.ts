@@ -20,10 +20,10 @@ export type { UseEmotionOptions, UseEmotionState } from './useEmotion';
  */
 export declare function isAvailable(): boolean;
 /**
- * Classifies an audio file. The library reads WAV and FLAC itself (and whatever else its
- * decoder knows); anything it refuses as `'UnsupportedFormat'` is decoded by the phone
- * (MediaCodec on Android, AVFoundation on iOS), so every format the phone can play works,
- * including the M4A/AAC recordings expo-audio makes.
+ * Classifies an audio file. The library reads WAV, FLAC, AAC-LC (M4A/MP4/3GP, ADTS), MP3,
+ * Ogg/WebM Vorbis and Opus, CAF and AIFF itself; anything it refuses as
+ * `'UnsupportedFormat'` is decoded by the phone (MediaCodec on Android, AVFoundation on
+ * iOS), so every format the phone can play works, including expo-audio's recordings.
  * @param uri A `file://` URI, an absolute path, or (Android) a `content://` URI from the
  *   document picker or a share intent.
  * @param options `temperature` for the confidences (see {@link ClassifyOptions}).
