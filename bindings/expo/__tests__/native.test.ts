@@ -106,3 +106,33 @@ describe('iOS', () => {
     expect(podspec).toMatch(/'generated\/\*\.swift'/);
   });
 });
+
+describe('the ExpoModulesCore 58 Swift API the iOS module calls (no Swift compiler here)', () => {
+  const core = path.dirname(require.resolve('expo-modules-core/package.json', { paths: [path.dirname(require.resolve('expo/package.json'))] }));
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.swift') ? [path.join(d, e.name)] : []));
+  const sources = walk(path.join(core, 'ios')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+
+  test('is expo-modules-core 58', () => {
+    expect(require(path.join(core, 'package.json')).version).toMatch(/^58\./);
+  });
+  test.each([
+    ['synchronous AsyncFunction with arguments (what .runOnQueue applies to)',
+      /public func AsyncFunction<R, A0: AnyArgument, each A: AnyArgument>\(\s*_ name: String,\s*@_implicitSelfCapture _ closure: @escaping \(A0, repeat each A\) throws -> R\s*\) -> AsyncFunctionDefinition/],
+    ['synchronous AsyncFunction without arguments', /public func AsyncFunction<R>\(\s*_ name: String,\s*@_implicitSelfCapture _ closure: @escaping \(\) throws -> R\s*\) -> AsyncFunctionDefinition/],
+    ['AsyncFunctionDefinition.runOnQueue', /public class AsyncFunctionDefinition<[\s\S]*?public func runOnQueue\(_ queue: DispatchQueue\?\) -> Self/],
+    ['Function with arguments', /public func Function<R, A0: AnyArgument, each A: AnyArgument>\(/],
+    ['Name', /public func Name\(_ name: String\) -> AnyDefinition/],
+    ['Events(String...)', /public func Events\(_ names: String\.\.\.\)/],
+    ['OnCreate', /public func OnCreate\(@_implicitSelfCapture _ closure: @escaping \(\) -> Void\)/],
+    ['OnDestroy', /public func OnDestroy\(@_implicitSelfCapture _ closure: @escaping \(\) -> Void\)/],
+    ['BaseModule.sendEvent', /public func sendEvent\(_ eventName: String, _ body: \[String: Any\?\] = \[:\]\)/],
+    ['Module = AnyModule & BaseModule', /public typealias Module = AnyModule & BaseModule/],
+    ['Promise is Sendable', /public struct Promise: AnyArgument, Sendable/],
+    ['Promise.resolve / reject(Exception)', /public func reject\(_ error: Exception\)/],
+    ['GenericException<ParamType> with param, code, reason', /open class GenericException<ParamType: ~Copyable>: Exception[\s\S]*?public let param: ParamType/],
+    ['Exception.code and reason are overridable', /open var code: String[\s\S]*open var reason: String|open var reason: String[\s\S]*open var code: String/],
+  ])('%s', (_what, re) => {
+    expect(sources).toMatch(re);
+  });
+});
