@@ -136,3 +136,27 @@ describe('the ExpoModulesCore 58 Swift API the iOS module calls (no Swift compil
     expect(sources).toMatch(re);
   });
 });
+
+describe('the generated Swift binding has what the iOS module calls', () => {
+  const generated = read('bindings/swift/generated/SpeechEmotionCore.swift');
+  test.each([
+    ['EmotionDetector(config:)', /public convenience init\(config: DetectorConfig\)\s*throws/],
+    ['classifyFile(path:)', /open func classifyFile\(path: String\)\s*throws\s*-> EmotionResult/],
+    ['modelInfo()', /open func modelInfo\(\)\s*-> ModelInfo/],
+    ['startClip(sampleRateHz:channels:)', /open func startClip\(sampleRateHz: UInt32, channels: UInt16\)\s*throws\s*-> ClipSession/],
+    ['ClipSession.pushInterleaved(samples:)', /open func pushInterleaved\(samples: \[Float\]\)\s*throws/],
+    ['ClipSession.finish()', /open func finish\(\)\s*throws\s*-> EmotionResult/],
+    ['EmotionStream(detector:listener:config:)', /public convenience init\(detector: EmotionDetector, listener: EmotionListener, config: StreamConfig\)\s*throws/],
+    ['startMicrophone(device:)', /open func startMicrophone\(device: String\?\)\s*throws/],
+    ['stop()', /open func stop\(\)/],
+    ['setLogSink(sink:level:)', /public func setLogSink\(sink: LogSink, level: LogLevel\) -> Bool/],
+    ['setLogLevel(level:)', /public func setLogLevel\(level: LogLevel\)/],
+    ['defaultDetectorConfig / defaultStreamConfig', /public func defaultDetectorConfig\(\) -> DetectorConfig[\s\S]*public func defaultStreamConfig\(\) -> StreamConfig/],
+    ['DetectorConfig(windowHopMs:vadThresholdDbfs:…temperature:) with defaults', /public init\(\s*(\/\*\*[\s\S]*?\*\/)?windowHopMs: UInt32 = [\s\S]*?temperature: Float\? = nil\)/],
+    ['the error variants', /enum EmotionError[\s\S]*case InvalidAudio\(reason: String[\s\S]*case UnsupportedFormat\(reason: String[\s\S]*case Internal\(reason: String/],
+    ['StreamState.started', /case started\(source: AudioSource/],
+    ['import SpeechEmotionCoreFFI', /canImport\(SpeechEmotionCoreFFI\)[\s\S]*import SpeechEmotionCoreFFI/],
+  ])('%s', (_what, re) => {
+    expect(generated).toMatch(re);
+  });
+});
