@@ -125,6 +125,15 @@ rm -rf node_modules/expo-speech-emotion
 ln -s "$linked/package" node_modules/expo-speech-emotion
 prebuild
 check_projects symlinked
+for platform in android apple; do
+    if npx expo-modules-autolinking resolve --platform "$platform" --json | node -e '
+        const m = JSON.parse(require("fs").readFileSync(0, "utf8")).modules;
+        process.exit(m.some((x) => x.packageName === "expo-speech-emotion") ? 0 : 1)'; then
+        echo "ok   symlinked $platform: autolinked"
+    else
+        echo "FAIL symlinked $platform: not autolinked"; failures=$((failures + 1))
+    fi
+done
 rm -rf node_modules/expo-speech-emotion "$linked"
 
 [ "$failures" -eq 0 ] || { echo "check-app: $failures failed"; exit 1; }
