@@ -69,7 +69,9 @@ function useEmotion(options = {}) {
             return undefined;
         start();
         return () => {
-            SpeechEmotionModule_1.default.stopListeningAsync();
+            // Nothing can be reported after unmount; never leave a rejection unhandled (in Expo
+            // Go and on the web every call rejects).
+            SpeechEmotionModule_1.default.stopListeningAsync().catch(() => { });
         };
     }, [enabled, start]);
     return { result, listening, error, start, stop };

@@ -86,7 +86,9 @@ export function useEmotion(options: UseEmotionOptions = {}): UseEmotionState {
     if (!enabled) return undefined;
     start();
     return () => {
-      SpeechEmotionModule.stopListeningAsync();
+      // Nothing can be reported after unmount; never leave a rejection unhandled (in Expo
+      // Go and on the web every call rejects).
+      SpeechEmotionModule.stopListeningAsync().catch(() => {});
     };
   }, [enabled, start]);
 

@@ -9,7 +9,16 @@ jest.mock('expo', () => {
   return { CodedError, requireOptionalNativeModule: jest.fn(() => null) };
 });
 
+import React from 'react';
+import TestRenderer, { act } from 'react-test-renderer';
+
 import * as SpeechEmotion from '../src';
+
+(globalThis as any).IS_REACT_ACT_ENVIRONMENT = true;
+const consoleError = console.error;
+jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+  if (!String(args[0]).includes('react-test-renderer is deprecated')) consoleError(...args);
+});
 
 const expected = { code: 'NativeModuleUnavailable', message: expect.stringMatching(/Expo Go.*development build/) };
 
@@ -31,4 +40,19 @@ test('sync calls throw the same error; listeners are inert', () => {
   expect(() => SpeechEmotion.setLogLevel('debug')).toThrow(expect.objectContaining(expected));
   const subscription = SpeechEmotion.addEmotionListener(() => {});
   expect(() => subscription.remove()).not.toThrow();
+});
+
+test('useEmotion mounts, and reports the missing module as its error', async () => {
+  let state: SpeechEmotion.UseEmotionState | null = null;
+  function Probe() {
+    state = SpeechEmotion.useEmotion();
+    return null;
+  }
+  let renderer!: TestRenderer.ReactTestRenderer;
+  await act(async () => {
+    renderer = TestRenderer.create(<Probe />);
+  });
+  expect(state!.listening).toBe(false);
+  expect(state!.error).toMatchObject(expected);
+  await act(async () => renderer.unmount());
 });
