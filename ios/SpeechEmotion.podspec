@@ -102,8 +102,10 @@ Pod::Spec.new do |s|
             echo "error: expo-speech-emotion: the Rust target $target is not installed: rustup target add $target"
             exit 1
           fi
-          # Xcode's SDKROOT would be used for the host-side build scripts too.
-          (cd "#{root}" && env -u SDKROOT cargo build --lib --profile mobile --target "$target")
+          # Xcode's SDKROOT would be used for the host-side build scripts too. The mobile
+          # feature set, as scripts/build-ios.sh builds it (docs/formats.md).
+          (cd "#{root}" && env -u SDKROOT cargo build --lib --profile mobile --target "$target" \\
+            --no-default-features --features microphone)
           libs="$libs #{root}/target/$target/mobile/libspeech_emotion.a"
         done
         mkdir -p "#{lib_dir_sh}"

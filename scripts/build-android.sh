@@ -10,6 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # PROFILE=mobile-fast for ~10-20 % less CPU at ~1.1 MB more (Cargo.toml).
 profile="${PROFILE:-mobile}"
+# Features: the mobile set by default (FEATURES=microphone: live capture, and files in
+# AAC/M4A/3GP, ADTS, WAV, AIFF, FLAC); the Expo module has the phone decode every other
+# format (docs/formats.md). FEATURES=microphone,all-formats adds MP3, Ogg/WebM Vorbis and
+# Opus, CAF in the core (+0.57 MB per library).
+features="${FEATURES:-microphone}"
 # Link flags for size (lld): identical code folding (safe: only functions whose address
 # is never taken) and Android's packed relocations (API 23+). scripts/library-size.sh
 # measures the same on the desktop: ~1.7 MB less than without them.
@@ -23,7 +28,8 @@ export CARGO_TARGET_ARMV7_LINUX_ANDROIDEABI_RUSTFLAGS="$size_flags $page_flags"
 export CARGO_TARGET_X86_64_LINUX_ANDROID_RUSTFLAGS="$size_flags $page_flags"
 # API 26: AAudio, which cpal uses for capture.
 cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
-    -o android/src/main/jniLibs build --profile "$profile" --lib
+    -o android/src/main/jniLibs build --profile "$profile" --lib \
+    --no-default-features --features "$features"
 for abi in arm64-v8a armeabi-v7a x86_64; do
     ls "android/src/main/jniLibs/$abi/libspeech_emotion.so" >/dev/null
     # Alignment as Android's check-elf-alignment.sh reads it, where llvm-readelf is found.

@@ -10,11 +10,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # PROFILE=mobile-fast for ~10-20 % less CPU at ~1.1 MB more (Cargo.toml).
 profile="${PROFILE:-mobile}"
+# Features: the mobile set by default (FEATURES=microphone: live capture, and files in
+# AAC/M4A/3GP, ADTS, WAV, AIFF, FLAC); the Expo module has the phone decode every other
+# format (docs/formats.md). FEATURES=microphone,all-formats adds MP3, Ogg/WebM Vorbis and
+# Opus, CAF in the core (+0.57 MB per library).
+features="${FEATURES:-microphone}"
 crate=speech_emotion
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 export IPHONEOS_DEPLOYMENT_TARGET=16.4 # the podspec's (ExpoModulesCore 58)
 for target in "${targets[@]}"; do
-    cargo build --profile "$profile" --lib --target "$target"
+    cargo build --profile "$profile" --lib --target "$target" \
+        --no-default-features --features "$features"
 done
 
 # Swift bindings + C header from the device build (same metadata in every slice).

@@ -4,7 +4,7 @@
 # with the same [profile.mobile]), linked as scripts/build-android.sh links it: identical
 # code folding and packed relative relocations (lld). Target: ≤ 6 MB.
 #
-#   scripts/library-size.sh            # with the microphone (cpal) feature, as shipped
+#   scripts/library-size.sh            # as shipped to apps: features "microphone" only
 #   scripts/library-size.sh --no-mic   # the library without cpal, for apps that push PCM
 #   scripts/library-size.sh --fast     # [profile.mobile-fast]: opt-level "s", larger, less CPU
 #   scripts/library-size.sh --features microphone,mp3
@@ -12,12 +12,14 @@
 #                                      # one audio format (docs/formats.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-features=()
+# What scripts/build-android.sh and build-ios.sh ship by default: the microphone and the
+# core formats (AAC/M4A/3GP, ADTS, WAV, AIFF, FLAC); the phone decodes the rest.
+features=(--no-default-features --features microphone)
 profile=mobile
-label="default features (microphone via cpal)"
+label="the mobile set (features: microphone)"
 while [ $# -gt 0 ]; do
     case "$1" in
-        --no-mic) features=(--no-default-features --features all-formats); label="no microphone (push PCM and files only)" ;;
+        --no-mic) features=(--no-default-features); label="no microphone (push PCM and files only)" ;;
         --fast) profile=mobile-fast ;;
         --features) features=(--no-default-features --features "$2"); label="features $2"; shift ;;
         *) echo "usage: $0 [--no-mic] [--fast] [--features LIST]" >&2; exit 2 ;;

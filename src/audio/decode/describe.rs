@@ -87,6 +87,8 @@ pub fn sniff(head: &[u8]) -> String {
         Some("MPEG audio (built without the `mp3` feature)")
     } else if starts(b"OggS") && !cfg!(any(feature = "vorbis", feature = "opus")) {
         Some("an Ogg file (built without the `vorbis` and `opus` features)")
+    } else if starts(b"\x1a\x45\xdf\xa3") && !cfg!(any(feature = "vorbis", feature = "opus")) {
+        Some("a WebM/Matroska file (built without the `vorbis` and `opus` features)")
     } else {
         None
     };
