@@ -124,6 +124,7 @@ class Experiments(core.Recipe):
 
     def __init__(self):
         self.merges, self.adversary, self.rng = {}, None, None
+        self.args, self.corpora, self.say = None, [], print
 
     def add_arguments(self, p):
         p.add_argument("--mixup", type=float, default=0.0,
@@ -196,14 +197,17 @@ class Experiments(core.Recipe):
         trained_classes = 1 + max([label for _, label, _ in sampler.examples] + list(self.merges))
         if trained_classes > len(data.LABELS):  # auxiliary classes
             set_outputs(net, trained_classes)
-        if args.corpus_adversarial and len(sampler.corpora) > 1:
-            self.adversary = CorpusAdversary(net.embedding_size, len(sampler.corpora))
-            say(f"corpus adversary over {sampler.corpora}, weight {args.corpus_adversarial}")
-        elif args.corpus_adversarial:
-            say(f"--corpus-adversarial ignored: one training corpus ({sampler.corpora})")
+        self.args, self.corpora, self.say = args, sampler.corpora, say
         return net
 
     def parameters(self, net):
+        # The adversary is made here, after the network is logged, as before the split.
+        weight = self.args.corpus_adversarial
+        if weight and len(self.corpora) > 1:
+            self.adversary = CorpusAdversary(net.embedding_size, len(self.corpora))
+            self.say(f"corpus adversary over {self.corpora}, weight {weight}")
+        elif weight:
+            self.say(f"--corpus-adversarial ignored: one training corpus ({self.corpora})")
         return list(net.parameters()) + (list(self.adversary.parameters()) if self.adversary else [])
 
     def loss(self, args, net, batch, loss_fn, progress):
