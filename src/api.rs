@@ -37,7 +37,7 @@ pub struct DetectorConfig {
     /// recordings unlike those acted studio corpora, about 1.75 gives more honest
     /// confidences: on corpora held out of training the embedded recipe's clip
     /// calibration error falls from 0.10–0.21 at 1.15 to 0.06–0.10 at 1.75
-    /// (`models/README.md`). Only confidences move; a window's label never changes, a
+    /// (`docs/experiments.md`). Only confidences move; a window's label never changes, a
     /// clip's only where its windows disagree.
     #[uniffi(default)]
     pub temperature: Option<f32>,
