@@ -9,6 +9,7 @@ cargo fmt --check
 scripts/vendor-tract.sh --check   # vendor/tract-* = crates.io + vendor/patches (skips offline)
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked
+scripts/cross-check.sh # aarch64/armv7 under qemu vs the x86 reference; Android/iOS cargo check
 if command -v npm >/dev/null; then
     [ -d node_modules ] || npm ci --no-audit --no-fund
     npm run --silent typecheck
