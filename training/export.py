@@ -87,6 +87,26 @@ def _summary(scores):
     return {c: {"ua": round(s["ua"], 4), "wa": round(s["wa"], 4), "n": s["n"]} for c, s in scores.items()}
 
 
+# Per corpus of the manifest: how models/emotion.json names it, and its licence.
+CORPUS_DATA = {
+    "ravdess": ("RAVDESS speech (actors 01-20)", "RAVDESS", "CC BY-NC-SA 4.0"),
+    "tess": ("TESS", "TESS", "CC BY-NC-ND 4.0"),
+    "emodb": ("EmoDB", "EmoDB", "free for research use"),
+    "banglaser": ("BanglaSER (34 speakers)", "BanglaSER", "CC BY 4.0"),
+    "emovo": ("EMOVO (6 actors)", "EMOVO", "research use with acknowledgement (non-commercial)"),
+}
+_OPEN_LICENCES = {"CC BY 4.0"}
+
+
+def model_licence(corpora):
+    """The model's licence: CC BY 4.0 (attribution) where every corpus is CC BY, else
+    non-commercial (the strictest terms of its data)."""
+    if corpora and all(c in CORPUS_DATA and CORPUS_DATA[c][2] in _OPEN_LICENCES for c in corpora):
+        return "CC BY 4.0 (inherits the terms of its training data: attribute " + ", ".join(
+            CORPUS_DATA[c][1] for c in corpora) + ")"
+    return "CC BY-NC-SA 4.0 (non-commercial: inherits the terms of its training data)"
+
+
 def write_models_dir(int8_path, results, args, models_dir):
     os.makedirs(models_dir, exist_ok=True)
     onnx_dst = os.path.join(models_dir, "emotion.onnx")
@@ -96,6 +116,9 @@ def write_models_dir(int8_path, results, args, models_dir):
         f.write(blob)
     with open(os.path.join(HERE, "features.json")) as f:
         features = json.load(f)
+    # The corpora the model trained on, from its training speakers' names (corpus_speaker).
+    trained = {s.split("_")[0] for s in results["split"]["train"]}
+    corpora = [c for c in CORPUS_DATA if c in trained] + sorted(trained - set(CORPUS_DATA))
     meta = {
         "format_version": 1,
         "name": "speech-emotion-" + results["model"],
@@ -111,7 +134,7 @@ def write_models_dir(int8_path, results, args, models_dir):
         "quantization": "int8 QOperator (QLinearConv/QLinearMatMul; Relu and MaxPool on uint8), per-tensor, "
                         "uint8 activations",
         "training": {
-            "datasets": ["RAVDESS speech (actors 01-20)", "TESS", "EmoDB"],
+            "datasets": [CORPUS_DATA.get(c, (c,))[0] for c in corpora],
             # Written by the run's recipe (train.Recipe.describe); older runs used these.
             "label_mapping": results.get("label_mapping", "calm->neutral"),
             "dropped": results.get("dropped", ["fear", "disgust", "boredom"]),
@@ -130,12 +153,9 @@ def write_models_dir(int8_path, results, args, models_dir):
             "f32_vs_int8": results["f32_vs_int8"],
         },
         "license": {
-            "model": "CC BY-NC-SA 4.0 (non-commercial: inherits the terms of its training data)",
-            "data": [
-                {"name": "RAVDESS", "license": "CC BY-NC-SA 4.0"},
-                {"name": "TESS", "license": "CC BY-NC-ND 4.0"},
-                {"name": "EmoDB", "license": "free for research use"},
-            ],
+            "model": model_licence(corpora),
+            "data": [{"name": CORPUS_DATA[c][1], "license": CORPUS_DATA[c][2]} if c in CORPUS_DATA
+                     else {"name": c, "license": "unknown: the terms of the --folder's data"} for c in corpora],
         },
     }
     with open(os.path.join(models_dir, "emotion.json"), "w") as f:
