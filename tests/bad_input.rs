@@ -195,3 +195,22 @@ fn silence_is_not_an_emotion() {
     let result = detector().classify_pcm(vec![0.0; 48_000], 48_000).unwrap();
     assert!(!result.is_speech);
 }
+
+/// Found by `cargo fuzz run decode_audio` (2026-12-07): a WAV `fmt ` chunk with 62 209
+/// channels overflows a `u16` multiplication inside symphonia-format-riff 0.6.1
+/// (`read_pcm_fmt`: `num_channels * (bits_per_sample / 8)`, only used for a log line).
+/// Builds with overflow checks (the fuzzer's) panic there; the library's builds do not
+/// check overflow in dependencies, so it wraps and the file is refused. Either way the
+/// caller gets a typed error, never a crash: `catch_panic` would turn a panic into
+/// `Internal`, which this test also rejects.
+#[test]
+fn wav_with_absurd_channel_count_fuzz_reproducer() {
+    let err = classify_file("fuzz/wav_fmt_channels_overflow.wav").unwrap_err();
+    assert!(
+        matches!(
+            err,
+            EmotionError::InvalidAudio { .. } | EmotionError::UnsupportedFormat { .. }
+        ),
+        "{err:?}"
+    );
+}
