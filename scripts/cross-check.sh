@@ -102,7 +102,7 @@ import json, sys
 for line in sys.stdin:
     m = json.loads(line)
     if m.get("reason") == "compiler-artifact" and m.get("executable") and m["profile"]["test"]:
-        parts = m["executable"].split("/")  # $CARGO_TARGET_DIR/<triple>/debug/deps/<exe>
+        parts = m["executable"].split("/")  # <target dir>/<triple>/debug/deps/<exe>
         print(parts[parts.index("deps") - 2], m["target"]["name"], m["executable"])
 ' >"$log/tests"
 built=$((SECONDS - start))

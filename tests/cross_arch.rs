@@ -675,7 +675,9 @@ fn outputs_match_the_x86_64_reference() {
     );
     assert!(
         failures.is_empty(),
-        "{} differences from x86-64 beyond tolerance:\n{}",
+        "{} differences from x86-64 beyond tolerance:\n{}\n(On x86-64 after an intended \
+         change to the model, features, decoders or fixtures: \
+         tests/fixtures/cross_arch/regenerate.sh, and commit the JSON.)",
         failures.len(),
         failures.join("\n")
     );
