@@ -5,7 +5,7 @@
 #
 #   scripts/generate-bindings.sh [OUT_DIR]      # default: bindings/
 #
-# The generated files are committed; tests/bindings.rs fails when they are stale.
+# The generated files are committed; tests/it/bindings.rs fails when they are stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-bindings}"

@@ -3,7 +3,7 @@
 Through the generated Python bindings (`log_mel_features`, loaded from
 bindings/python/generated with the built library) when the library is built, else
 through the CLI (`emotion features --list`). Both are the Rust code that runs on the
-phone, so training sees exactly the features the app computes (tests/bindings.rs
+phone, so training sees exactly the features the app computes (tests/it/bindings.rs
 checks the two agree bit for bit)."""
 import hashlib
 import os

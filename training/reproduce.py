@@ -4,7 +4,7 @@
     venv/bin/python -m training.reproduce --smoke    # the same steps on 40 files per split, one tiny epoch
 
 Run from the repository root with ../shared/datasets beside it. Steps:
-1. build the feature extractor (`cargo build --no-default-features --bin emotion`: the
+1. build the feature extractor (`cargo build --no-default-features --features cli --bin emotion`: the
    library's own log-mel code, also as the Python binding's shared library);
 2. train the shipped recipe (`python -m training.train`, defaults) on the main split, the
    four speaker-cross-validation folds and the three leave-one-corpus-out splits, into
@@ -62,7 +62,7 @@ def main():
     models_dir = os.path.join(out, "models") if out else "models"
     extra = (SMOKE if args.smoke else []) + ["--seed", str(args.seed)]
 
-    run(["cargo", "build", "--no-default-features", "--bin", "emotion"])
+    run(["cargo", "build", "--no-default-features", "--features", "cli", "--bin", "emotion"])
     dirs = {split: os.path.join(runs_dir, f"shipped-{split}-{args.seed}") for split in SPLITS}
     with ThreadPoolExecutor(args.jobs) as pool:
         for done in [pool.submit(train, dirs[s], flags + extra) for s, flags in SPLITS.items()]:

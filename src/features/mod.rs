@@ -5,7 +5,7 @@
 //! computed from `n_fft` samples every `hop_length` samples, the `win_length`-sample
 //! periodic Hann window centred in the FFT frame — exactly librosa's
 //! `melspectrogram(center=False, power=2, htk=False, norm="slaney")` followed by
-//! `np.log(np.maximum(S, log_floor))` (pinned by `tests/features_reference.rs`).
+//! `np.log(np.maximum(S, log_floor))` (pinned by `tests/it/features_reference.rs`).
 
 mod extractor;
 mod from_audio;

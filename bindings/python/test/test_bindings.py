@@ -1,5 +1,5 @@
 """The generated Python bindings against the host-built library (no third-party
-packages). Driven by tests/bindings.rs, or by hand:
+packages). Driven by tests/it/bindings.rs, or by hand:
 
     python3 bindings/python/test/test_bindings.py <dir with speech_emotion.py + libspeech_emotion.so> <repo root> [emotion CLI]
 """

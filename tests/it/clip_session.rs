@@ -1,8 +1,7 @@
 //! `ClipSession`: PCM the app decodes itself (on a phone: the platform's decoder, for
 //! formats the core does not read), pushed in chunks, classified like the file.
 
-mod common;
-use common::decode_all;
+use crate::common::decode_all;
 
 use std::sync::Arc;
 

@@ -1,8 +1,7 @@
 //! Push mode of `EmotionStream`: same results as the offline timeline, for any chunking
 //! and input format; lifecycle, listener faults and overflow.
 
-mod common;
-use common::decode_all;
+use crate::common::decode_all;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};

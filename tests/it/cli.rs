@@ -217,7 +217,7 @@ fn features_writes_npy_matching_the_library() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Every command reads the same formats as the library (`tests/audio_formats.rs`): an
+/// Every command reads the same formats as the library (`tests/it/audio_formats.rs`): an
 /// M4A as a phone records it, Ogg Opus as messaging apps send it, MP3.
 #[test]
 fn every_command_reads_compressed_formats() {

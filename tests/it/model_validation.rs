@@ -30,7 +30,7 @@ fn the_embedded_model_loads_and_matches_its_metadata() {
     );
     assert_eq!(
         meta.features,
-        serde_json::from_str(include_str!("../training/features.json")).unwrap()
+        serde_json::from_str(include_str!("../../training/features.json")).unwrap()
     );
     assert_eq!(Some(model.onnx_sha256().to_string()), meta.onnx_sha256);
     let window = vec![-5.0; meta.window_frames * meta.features.n_mels];

@@ -1,7 +1,6 @@
 //! Decoding every supported WAV/FLAC flavour, and band-limited resampling.
 
-mod common;
-use common::decode_all;
+use crate::common::decode_all;
 
 use speech_emotion::audio::decode;
 use speech_emotion::audio::resample::StreamResampler;

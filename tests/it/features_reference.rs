@@ -20,7 +20,7 @@ fn read_f32(name: &str) -> Vec<f32> {
 }
 
 fn config() -> FeatureConfig {
-    serde_json::from_str(include_str!("../training/features.json")).unwrap()
+    serde_json::from_str(include_str!("../../training/features.json")).unwrap()
 }
 
 fn reference_shape(name: &str) -> (usize, usize) {

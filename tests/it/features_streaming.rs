@@ -4,7 +4,7 @@ use rand::{Rng, SeedableRng};
 use speech_emotion::features::{FeatureConfig, LogMelExtractor};
 
 fn config() -> FeatureConfig {
-    serde_json::from_str(include_str!("../training/features.json")).unwrap()
+    serde_json::from_str(include_str!("../../training/features.json")).unwrap()
 }
 
 fn test_signal(len: usize) -> Vec<f32> {

@@ -590,7 +590,7 @@ fn outputs_match_the_x86_64_reference() {
         );
         assert!(only.is_none(), "{ONLY_ENV} is for checking, not writing");
         let reference = Reference {
-            about: "What x86-64 computes for each audio fixture; tests/cross_arch.rs \
+            about: "What x86-64 computes for each audio fixture; tests/it/cross_arch.rs \
                     checks other CPUs against it. Regenerate with \
                     tests/fixtures/cross_arch/regenerate.sh."
                 .into(),
