@@ -14,7 +14,7 @@
 #      check only; the full comparison under them measured the same as cortex-a76.
 #    - armv7 (armeabi-v7a), NEON forced on: every test.
 # 2. Android (arm64-v8a, armeabi-v7a) and iOS (arm64): `cargo check --lib` with the
-#    default features, so cpal's AAudio and CoreAudio backends type-check too.
+#    microphone and every format, so cpal's AAudio and CoreAudio backends type-check too.
 #    tract-linalg's build script assembles its ARM kernels, so this needs a C compiler
 #    for those targets: Debian's clang (nothing is linked: no NDK, no Xcode SDK).
 #
@@ -165,7 +165,8 @@ if [ ${#failed[@]} -gt 0 ]; then
 fi
 
 start=$SECONDS
-args=(--locked --lib)
+# What an app can build: the microphone and every format (not the desktop command line).
+args=(--locked --lib --no-default-features --features "microphone,$features")
 for t in "${mobile_targets[@]}"; do args+=(--target "$t"); done
 echo "+ cargo check ${args[*]}"
 cargo check "${args[@]}"
