@@ -40,9 +40,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use speech_emotion::audio::decode;
-use speech_emotion::model::EMBEDDED_ONNX;
 use speech_emotion::{log_mel_features, DetectorConfig, EmotionDetector, EmotionResult};
-use tract_onnx::prelude::*;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 const REFERENCE: &str = concat!(
@@ -512,27 +510,8 @@ fn machine() -> String {
 /// ARM the test is only worth something if tract's ARM kernels ran, not a generic one.
 #[test]
 fn arm_kernels_run_the_model() {
-    let onnx = tract_onnx::onnx_cnn();
-    let mut proto = onnx
-        .proto_model_for_read(&mut std::io::Cursor::new(EMBEDDED_ONNX))
-        .unwrap();
-    // As the library does: the exporter's symbolic batch in value_info conflicts with 1.
-    if let Some(graph) = proto.graph.as_mut() {
-        graph.value_info.clear();
-    }
-    let plan = onnx
-        .model_for_proto_model(&proto)
-        .unwrap()
-        .with_input_fact(0, f32::fact([1, 1, 64, 200]).into())
-        .unwrap()
-        .into_optimized()
-        .unwrap();
-    let mut kernels: Vec<String> = plan
-        .nodes()
-        .iter()
-        .filter(|node| node.op().name() == "OptMatMul")
-        .flat_map(|node| node.op().info().unwrap())
-        .filter(|line| line.starts_with("Mult:"))
+    let mut kernels: Vec<String> = crate::shipped_model_matmuls()
+        .into_iter()
         .flat_map(|line| {
             // "Mult: m:16 k:9 n:3200 with [arm64simd_mmm_i32_8x8_dot]"
             let list = line.split_once(" with [").map_or("", |(_, rest)| rest);

@@ -11,33 +11,9 @@
 //! (`vendor/tract-linalg/PATCHED.md`). On a CPU with neither the first test passes
 //! either way.
 
-use speech_emotion::model::EMBEDDED_ONNX;
-use tract_onnx::prelude::*;
-
 #[test]
 fn the_optimised_model_uses_amx_only_for_long_k_and_the_wide_vnni_tile() {
-    let onnx = tract_onnx::onnx_cnn();
-    let mut proto = onnx
-        .proto_model_for_read(&mut std::io::Cursor::new(EMBEDDED_ONNX))
-        .unwrap();
-    // As the library does: the exporter's symbolic batch in value_info conflicts with 1.
-    if let Some(graph) = proto.graph.as_mut() {
-        graph.value_info.clear();
-    }
-    let plan = onnx
-        .model_for_proto_model(&proto)
-        .unwrap()
-        .with_input_fact(0, f32::fact([1, 1, 64, 200]).into())
-        .unwrap()
-        .into_optimized()
-        .unwrap();
-    let kernels: Vec<String> = plan
-        .nodes()
-        .iter()
-        .filter(|node| node.op().name() == "OptMatMul")
-        .flat_map(|node| node.op().info().unwrap())
-        .filter(|line| line.starts_with("Mult:"))
-        .collect();
+    let kernels = crate::shipped_model_matmuls();
     assert!(
         !kernels.is_empty(),
         "no OptMatMul in the optimised plan: has tract's plan changed?"
